@@ -1,0 +1,86 @@
+import type { JobHelpers, Task, TaskList } from "graphile-worker";
+import { z } from "zod";
+import { getPrisma } from "../db/client";
+import { processPagerDutyEvent } from "../incidents/process-pagerduty-event";
+import { scopedLogger } from "../log";
+import { postThreadReply, syncIncidentMessage } from "../slack/deliver";
+import { processSlackInteraction } from "../slack/process-interaction";
+import { TASKS } from "./jobs";
+
+const inboundPayload = z.object({ inboundEventId: z.string().regex(/^\d+$/) });
+const messagePayload = z.object({ incidentMessageId: z.string().uuid() });
+const replyPayload = z.object({ threadReplyId: z.string().uuid() });
+
+function isLastAttempt(helpers: JobHelpers): boolean {
+  return helpers.job.attempts >= helpers.job.max_attempts;
+}
+
+function jobLogger(helpers: JobHelpers) {
+  return scopedLogger("worker", { task: helpers.job.task_identifier, jobId: helpers.job.id, attempt: helpers.job.attempts });
+}
+
+/**
+ * Runs a delivery and, when its last attempt fails too, records the failure with its reason on the
+ * delivery row so that every accepted event ends sent or failed.
+ */
+async function withFailureRecord(helpers: JobHelpers, run: () => Promise<unknown>, recordFailure: (reason: string) => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (isLastAttempt(helpers)) {
+      jobLogger(helpers).error({ reason }, "Job failed on its last attempt");
+      await recordFailure(`Gave up after ${helpers.job.attempts} attempts: ${reason}`);
+      return;
+    }
+    jobLogger(helpers).warn({ reason }, "Job failed; it will be retried");
+    throw error;
+  }
+}
+
+const processPagerDutyEventTask: Task = async (payload, helpers) => {
+  const { inboundEventId } = inboundPayload.parse(payload);
+  const prisma = getPrisma();
+  await withFailureRecord(
+    helpers,
+    () => processPagerDutyEvent({ prisma, inboundEventId, log: jobLogger(helpers) }),
+    (reason) =>
+      prisma.$executeRawUnsafe(
+        `UPDATE inbound_event SET status = 'failed', processed_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1::bigint AND status = 'pending'`,
+        inboundEventId,
+        reason,
+      ),
+  );
+};
+
+const processSlackInteractionTask: Task = async (payload, helpers) => {
+  const { inboundEventId } = inboundPayload.parse(payload);
+  await processSlackInteraction({ prisma: getPrisma(), inboundEventId, log: jobLogger(helpers), lastAttempt: isLastAttempt(helpers) });
+};
+
+const syncIncidentMessageTask: Task = async (payload, helpers) => {
+  const { incidentMessageId } = messagePayload.parse(payload);
+  const prisma = getPrisma();
+  await withFailureRecord(
+    helpers,
+    () => syncIncidentMessage({ prisma, incidentMessageId, log: jobLogger(helpers) }),
+    (reason) => prisma.incidentMessage.update({ where: { id: incidentMessageId }, data: { status: "failed", lastError: reason } }),
+  );
+};
+
+const postThreadReplyTask: Task = async (payload, helpers) => {
+  const { threadReplyId } = replyPayload.parse(payload);
+  const prisma = getPrisma();
+  await withFailureRecord(
+    helpers,
+    () => postThreadReply({ prisma, threadReplyId, log: jobLogger(helpers) }),
+    (reason) => prisma.threadReply.update({ where: { id: threadReplyId }, data: { status: "failed", lastError: reason } }),
+  );
+};
+
+export const taskList: TaskList = {
+  [TASKS.processPagerDutyEvent]: processPagerDutyEventTask,
+  [TASKS.processSlackInteraction]: processSlackInteractionTask,
+  [TASKS.syncIncidentMessage]: syncIncidentMessageTask,
+  [TASKS.postThreadReply]: postThreadReplyTask,
+};

@@ -1,0 +1,117 @@
+import { EventEmitter } from "node:events";
+import os from "node:os";
+import { Logger as GraphileLogger, makeWorkerUtils, run, runMigrations, type LogFunctionFactory, type WorkerEvents } from "graphile-worker";
+import pg from "pg";
+import type { Logger } from "pino";
+import { taskList } from "./tasks";
+
+/** A worker that stops heartbeating for this long is taken for dead and its jobs are unlocked. */
+const STALE_AFTER_SECONDS = 30;
+const HEARTBEAT_INTERVAL_MS = 5_000;
+const SWEEP_INTERVAL_MS = 10_000;
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
+
+/** Installs or upgrades graphile-worker's own schema; safe to run from several processes at once. */
+export async function installJobQueue(connectionString: string): Promise<void> {
+  await runMigrations({ connectionString, logger: new GraphileLogger(silentLogFactory) });
+}
+
+/**
+ * Starts the delivery worker: graphile-worker runs the tasks, woken by LISTEN/NOTIFY as soon as a
+ * job is added. Each process records heartbeats for its workers, and unlocks the jobs of workers
+ * that stopped beating, so a delivery cut off by a killed process resumes within a minute instead
+ * of after graphile-worker's four-hour lock timeout.
+ */
+export async function startWorker(input: { connectionString: string; concurrency?: number; log: Logger }): Promise<RunningWorker> {
+  const { log } = input;
+  const concurrency = input.concurrency ?? 8;
+  const pool = new pg.Pool({ connectionString: input.connectionString, max: concurrency + 4 });
+  pool.on("error", (error) => log.error({ err: error }, "Worker database connection failed"));
+
+  const workerIds = new Set<string>();
+  const events: WorkerEvents = new EventEmitter() as WorkerEvents;
+  events.on("worker:create", ({ worker }) => {
+    workerIds.add(worker.workerId);
+    void beat();
+  });
+  events.on("job:error", ({ job, error }) => log.warn({ jobId: job.id, task: job.task_identifier, attempt: job.attempts, err: error }, "Job attempt failed"));
+
+  const beat = async () => {
+    if (workerIds.size === 0) return;
+    try {
+      await pool.query(
+        `INSERT INTO worker_heartbeat (worker_id, hostname, pid, last_seen_at)
+         SELECT id, $2, $3, now() FROM unnest($1::text[]) AS id
+         ON CONFLICT (worker_id) DO UPDATE SET last_seen_at = now()`,
+        [[...workerIds], os.hostname(), process.pid],
+      );
+    } catch (error) {
+      log.warn({ err: error }, "Could not record worker heartbeat");
+    }
+  };
+
+  const workerUtils = await makeWorkerUtils({ pgPool: pool, logger: new GraphileLogger(silentLogFactory) });
+  const sweep = async () => {
+    try {
+      const stale = await pool.query<{ locked_by: string }>(
+        `SELECT DISTINCT jobs.locked_by
+           FROM graphile_worker.jobs AS jobs
+          WHERE jobs.locked_by IS NOT NULL
+            AND jobs.locked_at < now() - make_interval(secs => $1)
+            AND NOT EXISTS (
+              SELECT 1 FROM worker_heartbeat AS heartbeat
+               WHERE heartbeat.worker_id = jobs.locked_by
+                 AND heartbeat.last_seen_at > now() - make_interval(secs => $1))`,
+        [STALE_AFTER_SECONDS],
+      );
+      const deadWorkers = stale.rows.map((row) => row.locked_by);
+      if (deadWorkers.length > 0) {
+        await workerUtils.forceUnlockWorkers(deadWorkers);
+        log.warn({ workers: deadWorkers }, "Unlocked jobs of workers that stopped; they will run again");
+      }
+      await pool.query(`DELETE FROM worker_heartbeat WHERE last_seen_at < now() - interval '1 day'`);
+    } catch (error) {
+      log.warn({ err: error }, "Could not sweep jobs of stopped workers");
+    }
+  };
+
+  const runner = await run({
+    pgPool: pool,
+    concurrency,
+    noHandleSignals: true,
+    pollInterval: 1_000,
+    taskList,
+    events,
+    logger: new GraphileLogger(pinoLogFactory(log)),
+  });
+  const heartbeatTimer = setInterval(() => void beat(), HEARTBEAT_INTERVAL_MS);
+  const sweepTimer = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
+  void sweep();
+  log.info({ concurrency }, "Delivery worker started");
+
+  return {
+    async stop() {
+      clearInterval(heartbeatTimer);
+      clearInterval(sweepTimer);
+      await runner.stop();
+      await pool.query(`DELETE FROM worker_heartbeat WHERE worker_id = ANY($1::text[])`, [[...workerIds]]).catch(() => undefined);
+      await workerUtils.release();
+      await pool.end();
+      log.info("Delivery worker stopped");
+    },
+  };
+}
+
+function pinoLogFactory(log: Logger): LogFunctionFactory {
+  return (scope) => (level, message, meta) => {
+    const bindings = { graphile: scope, ...(meta ?? {}) };
+    if (level === "error") log.error(bindings, message);
+    else if (level === "warning") log.warn(bindings, message);
+    else log.debug(bindings, message);
+  };
+}
+
+const silentLogFactory: LogFunctionFactory = () => () => undefined;

@@ -1,0 +1,69 @@
+import { createHash } from "node:crypto";
+import type { Pool } from "pg";
+import type { Logger } from "pino";
+import { storeInboundEvent } from "../inbox/store";
+import { TASKS } from "../queue/jobs";
+import { interactionEnvelopeSchema } from "./interaction-payload";
+import { verifySlackRequest } from "./verify-signature";
+
+export type InteractionResult =
+  | { status: 200; outcome: "queued" | "duplicate" }
+  | { status: 400 | 401; code: string; message: string };
+
+/** Interaction types that have a handler; others are acknowledged and stored as ignored. */
+const HANDLED_TYPES = new Set(["block_actions"]);
+
+/**
+ * Verifies and stores one Slack interaction (form field `payload`), queueing its processing. The
+ * answer goes back to Slack at once; the work runs in the job queue, well within Slack's 3 seconds.
+ */
+export async function receiveSlackInteraction(input: {
+  rawBody: Buffer;
+  timestampHeader: string | null;
+  signatureHeader: string | null;
+  signingSecret: string | undefined;
+  pool: Pool;
+  log: Logger;
+  nowSeconds?: number;
+}): Promise<InteractionResult> {
+  const { log } = input;
+  const verification = verifySlackRequest({
+    signingSecret: input.signingSecret,
+    rawBody: input.rawBody,
+    timestampHeader: input.timestampHeader,
+    signatureHeader: input.signatureHeader,
+    nowSeconds: input.nowSeconds,
+  });
+  if (!verification.ok) {
+    if (verification.reason === "missing_secret") {
+      log.error("Slack request rejected: SLACK_SIGNING_SECRET is not set, so no Slack request can be verified");
+      return { status: 401, code: "signing_secret_not_configured", message: "Switchboard has no Slack signing secret configured, so it accepts no Slack requests." };
+    }
+    log.warn({ reason: verification.reason }, "Slack interaction rejected: signature did not verify");
+    return { status: 401, code: "invalid_signature", message: `X-Slack-Signature did not verify (${verification.reason}).` };
+  }
+
+  const text = input.rawBody.toString("utf8");
+  const payloadText = new URLSearchParams(text).get("payload");
+  if (!payloadText) return { status: 400, code: "missing_payload", message: "The form body has no `payload` field." };
+  let json: unknown;
+  try {
+    json = JSON.parse(payloadText);
+  } catch {
+    return { status: 400, code: "invalid_payload", message: "The `payload` field is not valid JSON." };
+  }
+  const parsed = interactionEnvelopeSchema.safeParse(json);
+  if (!parsed.success) return { status: 400, code: "invalid_payload", message: "The `payload` has no interaction `type`." };
+
+  const payload = parsed.data;
+  // Slack does not retry interactions, but a trigger_id is unique per user action, so it keys the inbox.
+  const externalId = payload.trigger_id ?? createHash("sha256").update(text).digest("hex");
+  const { stored } = await storeInboundEvent(input.pool, {
+    source: "slack_interaction",
+    externalId,
+    eventType: payload.type,
+    rawBody: text,
+    job: HANDLED_TYPES.has(payload.type) ? { task: TASKS.processSlackInteraction, maxAttempts: 3 } : undefined,
+  });
+  return { status: 200, outcome: stored ? "queued" : "duplicate" };
+}

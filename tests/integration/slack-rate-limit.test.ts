@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { env, eventually, getJson, incidentEnvelope, postWebhook, uniqueIncidentId } from "./helpers";
+
+interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+  at: string;
+  status?: number;
+  response: { ok: boolean; error?: string };
+}
+
+describe("Slack rate limits", () => {
+  it("posts the message once, after the Retry-After wait", async () => {
+    await getJson(`${env.slackUrl}/_sandbox/rate-limit`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ method: "chat.postMessage", times: 1, retryAfter: 2 }),
+    });
+    const incidentId = uniqueIncidentId();
+    const sentAt = Date.now();
+    expect((await postWebhook(JSON.stringify(incidentEnvelope({ eventType: "incident.triggered", incidentId, status: "triggered", occurredAt: new Date() })))).status).toBe(202);
+
+    const calls = await eventually(async () => {
+      const { calls: all } = await getJson<{ calls: SlackCall[] }>(`${env.slackUrl}/_sandbox/calls?method=chat.postMessage`);
+      const mine = all.filter((call) => JSON.stringify(call.args.blocks ?? "").includes(incidentId));
+      return mine.some((call) => call.response.ok) ? mine : undefined;
+    }, "the message to be posted after the rate limit");
+
+    const limited = calls.filter((call) => !call.response.ok);
+    const posted = calls.filter((call) => call.response.ok);
+    expect(limited).toHaveLength(1);
+    expect(limited[0]!.response.error).toBe("ratelimited");
+    expect(posted).toHaveLength(1);
+    const waited = new Date(posted[0]!.at).getTime() - new Date(limited[0]!.at).getTime();
+    expect(waited).toBeGreaterThanOrEqual(1900);
+    expect(new Date(posted[0]!.at).getTime() - sentAt).toBeLessThan(15_000);
+  });
+});

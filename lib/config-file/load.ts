@@ -68,6 +68,9 @@ function substitute(value: unknown, at: PropertyKey[], environment: Record<strin
   return value;
 }
 
+/** The field that identifies an entry of each section, named in messages so the reader finds it. */
+const IDENTIFYING_FIELD: Record<string, string> = { workspaces: "teamId", extensions: "name", userLinks: "slackUserId" };
+
 /** "extensions[1] (name "Payments").updates[0]": the entry is named so the reader finds it. */
 function describePath(document: unknown, issuePath: PropertyKey[]): string {
   if (issuePath.length === 0) return "file";
@@ -76,8 +79,9 @@ function describePath(document: unknown, issuePath: PropertyKey[]): string {
   if (typeof index === "number") {
     text += `[${index}]`;
     const entry = (document as Record<string, unknown[]>)?.[String(section)]?.[index] as Record<string, unknown> | undefined;
-    const label = entry && (entry.name ?? entry.teamId ?? entry.slackUserId);
-    if (typeof label === "string" && label) text += ` (${entry.name ? "name" : entry.teamId && !entry.slackUserId ? "teamId" : "slackUserId"} "${label}")`;
+    const field = IDENTIFYING_FIELD[String(section)];
+    const label = field ? entry?.[field] : undefined;
+    if (field && typeof label === "string" && label) text += ` (${field} "${label}")`;
   } else if (index !== undefined) {
     text += `.${String(index)}`;
   }

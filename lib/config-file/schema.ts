@@ -25,7 +25,7 @@ const userLinkSchema = z.strictObject({
   teamId: nonEmpty("teamId"),
   slackUserId: nonEmpty("slackUserId").regex(/^[UW][A-Z0-9]+$/, "slackUserId must be a Slack user id such as U0123ABCD"),
   pagerdutyUserId: nonEmpty("pagerdutyUserId"),
-  email: z.email("email must be an email address").transform((email) => email.trim().toLowerCase()),
+  email: z.string({ error: "email must be a string" }).trim().toLowerCase().pipe(z.email("email must be an email address")),
 });
 
 export const configFileSchema = z.strictObject({

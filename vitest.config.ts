@@ -11,6 +11,9 @@ export default defineConfig({
           name: "unit",
           include: ["lib/**/*.test.ts", "sandbox/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts"],
           environment: "node",
+          // One embedded PostgreSQL for the run; tests create their own databases on it
+          // (tests/support/database.ts).
+          globalSetup: ["tests/support/postgres-global-setup.ts"],
         },
       },
       {

@@ -33,12 +33,12 @@ export function getPrisma(): PrismaClient {
   return clients.prisma;
 }
 
-/** Returns the process's pg pool, for raw SQL on hot paths; same database as getPrisma(). */
+/** Returns the process's pg pool, for raw SQL on hot paths. It connects to the same database as getPrisma(). */
 export function getPool(): pg.Pool {
   if (!clients.pool) {
     const pool = new pg.Pool({ connectionString: databaseUrl() });
-    // An idle connection that breaks (for example when PostgreSQL restarts) is reported here; without
-    // a listener the error would end the process. The pool replaces the connection on next use.
+    // An idle connection that breaks (for example when PostgreSQL restarts) is reported here, because
+    // without a listener the error would end the process. The pool replaces the connection on next use.
     pool.on("error", (error) => scopedLogger("db").error({ err: error }, "idle database connection failed"));
     clients.pool = pool;
   }

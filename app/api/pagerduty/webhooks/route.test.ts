@@ -40,7 +40,7 @@ function envelope(eventType = "incident.triggered") {
   });
 }
 
-function request(body: string, signature: string | null, webhookId = randomUUID()): Request {
+function request(body: string, signature: string | null, webhookId: string = randomUUID()): Request {
   const headers: Record<string, string> = { "Content-Type": "application/json", "X-Webhook-Id": webhookId };
   if (signature !== null) headers["X-PagerDuty-Signature"] = signature;
   return new Request("http://127.0.0.1/api/pagerduty/webhooks", { method: "POST", headers, body });

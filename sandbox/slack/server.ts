@@ -41,6 +41,8 @@ export interface FakeSlackOptions {
   slashCommands?: string[];
   /** Delays of the three event retries after a failed delivery; Slack's are about 1 s, 1 min, 5 min. */
   eventRetryDelaysMs?: number[];
+  /** The clock in milliseconds since the epoch; tests pass their own to expire trigger_ids and codes. */
+  now?: () => number;
 }
 
 export interface FakeSlack {
@@ -135,12 +137,12 @@ async function route(server: ServerContext, request: IncomingMessage, response: 
  * response URLs and the /_sandbox/ control API. State lives in memory until close().
  */
 export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSlack> {
-  const { logger: givenLogger, ...rest } = options;
+  const { logger: givenLogger, now, ...rest } = options;
   const parsed = optionsSchema.safeParse(rest);
   if (!parsed.success) throw new Error(`Invalid fake Slack options: ${z.prettifyError(parsed.error)}`);
   const config = parsed.data;
   const logger = (givenLogger ?? pino({ level: process.env.LOG_LEVEL ?? "info" })).child({ scope: "fake-slack" });
-  const nowMs = Date.now;
+  const nowMs = now ?? Date.now;
 
   const context: ServerContext = {
     state: new SlackState(config.botToken, nowMs),

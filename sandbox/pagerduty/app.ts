@@ -48,7 +48,7 @@ export class FakePagerDutyApp {
     this.dispatcher = new WebhookDispatcher(() => this.account, config.delivery, config.logger, config.clock);
   }
 
-  /** The current time as an ISO 8601 string with milliseconds. */
+  /** Returns the current time as an ISO 8601 string with milliseconds. */
   now(): string {
     return this.config.clock().toISOString();
   }
@@ -80,7 +80,8 @@ export class FakePagerDutyApp {
 
   /**
    * Counts one REST call and returns the rate-limit headers PagerDuty sends. The fake reports
-   * PagerDuty's 960 requests per minute but only rejects calls when told to by the control API.
+   * PagerDuty's limit of 960 requests per minute but rejects calls only when the control API
+   * requests it.
    */
   countRateLimitedCall(): Record<string, string> {
     const nowMs = this.config.clock().getTime();

@@ -43,7 +43,7 @@ const rateLimitBody = z.object({
   resetSeconds: z.coerce.number().int().min(1).optional(),
 });
 
-/** The acting user: the one named by fromEmail, or the account owner when none is given. */
+/** Returns the acting user: the one named by fromEmail, or the account owner when none is given. */
 function actorOf(call: ControlCall): Actor {
   const email = typeof call.body.fromEmail === "string" && call.body.fromEmail.trim() !== "" ? call.body.fromEmail.trim() : person("owner").email;
   const user = call.app.account.findUserByEmail(email);
@@ -205,8 +205,8 @@ const CONTROL_ROUTES: ControlRoute[] = [
 ];
 
 /**
- * Serves one /_sandbox/ request. A form post (from the sandbox page) is answered with a redirect
- * back to the page, carrying a notice or an error; a JSON call gets JSON.
+ * Serves one /_sandbox/ request. A form post from the sandbox page gets a redirect back to the
+ * page, which then shows a notice or an error. A JSON call gets JSON.
  */
 export async function serveControl(app: FakePagerDutyApp, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
   const isForm = mediaType(request) === "application/x-www-form-urlencoded";

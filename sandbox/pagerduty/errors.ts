@@ -85,7 +85,7 @@ export function invalidPriority(detail: string): FakeApiError {
   return new FakeApiError(400, 1020, "Invalid Priority", [detail]);
 }
 
-/** The 429 of a rate-limited call; the body matches the example in PagerDuty's rate-limit docs. */
+/** Builds the 429 of a rate-limited call, whose body matches the example in PagerDuty's rate-limit docs. */
 export function rateLimitExceeded(headers: Record<string, string>): FakeApiError {
   return new FakeApiError(429, 2020, "Rate Limit Exceeded", [], headers);
 }

@@ -54,7 +54,7 @@ export function mediaType(request: IncomingMessage): string {
   return (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
 }
 
-/** A request that a browser sent for a page rather than an API client for JSON. */
+/** Tells a browser's request for a page from an API client's request for JSON. */
 export function wantsHtml(request: IncomingMessage): boolean {
   return request.method === "GET" && !request.headers.authorization && (request.headers.accept ?? "").includes("text/html");
 }
@@ -134,7 +134,7 @@ export function paginate<T>(items: readonly T[], request: PageRequest): Page<T> 
   };
 }
 
-/** A list response: `{<key>: [...], limit, offset, more, total}`. */
+/** Builds a list response: `{<key>: [...], limit, offset, more, total}`. */
 export function pageBody<T, R>(key: string, page: Page<T>, render: (item: T) => R): Record<string, unknown> {
   return { [key]: page.items.map(render), limit: page.limit, offset: page.offset, more: page.more, total: page.total };
 }

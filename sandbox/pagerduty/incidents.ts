@@ -83,7 +83,7 @@ export interface CreateIncidentInput {
   conferenceBridge?: { conference_number?: string; conference_url?: string };
 }
 
-/** Opens an incident on a service, assigned to level 1 of its escalation policy unless told otherwise. */
+/** Opens an incident on a service, assigned to level 1 of its escalation policy unless the input names assignees or another policy. */
 export function createIncident(context: IncidentContext, { actor, input }: { actor: Actor; input: CreateIncidentInput }): IncidentRecord {
   const { account } = context;
   const service = account.services.get(input.serviceId);
@@ -463,7 +463,7 @@ function assignToLevel(incident: IncidentRecord, policy: EscalationPolicyRecord,
   retrigger(incident, now);
 }
 
-/** A new assignment restarts notification, so an acknowledged incident goes back to triggered. */
+/** Returns an acknowledged incident to triggered, because a new assignment restarts notification. */
 function retrigger(incident: IncidentRecord, now: string): void {
   if (incident.status !== "acknowledged") return;
   incident.status = "triggered";

@@ -143,7 +143,9 @@ function subscriptionsHtml(app: FakePagerDutyApp): string {
   const subscriptions = [...app.account.subscriptions.values()];
   const items = subscriptions
     .map((subscription) => {
-      const state = !subscription.active ? "inactive" : subscription.temporarilyDisabled ? "temporarily disabled after repeated failures" : "active";
+      let state = "active";
+      if (!subscription.active) state = "inactive";
+      else if (subscription.temporarilyDisabled) state = "temporarily disabled after repeated failures";
       const enable = subscription.temporarilyDisabled
         ? `<form method="post" action="/_sandbox/webhook-subscriptions/${escapeHtml(subscription.id)}/enable"><input type="hidden" name="returnTo" value="/"><button type="submit">Enable ${escapeHtml(subscription.id)} again</button></form>`
         : "";
@@ -277,11 +279,11 @@ export function renderIncidentPage(app: FakePagerDutyApp, incident: IncidentReco
   return layout(incidentSummary(incident), `<h1>${escapeHtml(incidentSummary(incident))}</h1>${messagesHtml(messages)}${details}${actions}${notesHtml}${logHtml}`);
 }
 
-/** The html_url of a service, user, team or escalation policy: its REST object, readable. */
+/** Renders the html_url page of a service, user, team or escalation policy: its REST object as JSON. */
 export function renderObjectPage(title: string, object: unknown): string {
   return layout(title, `<h1>${escapeHtml(title)}</h1><section><pre>${escapeHtml(JSON.stringify(object, null, 2))}</pre></section><p><a href="/">Back to the incidents</a></p>`);
 }
 
-export function renderNotFoundPage(what: string): string {
-  return layout("Not found", `<h1>Not found</h1><p role="alert">${escapeHtml(what)}</p><p><a href="/">Back to the incidents</a></p>`);
+export function renderNotFoundPage(message: string): string {
+  return layout("Not found", `<h1>Not found</h1><p role="alert">${escapeHtml(message)}</p><p><a href="/">Back to the incidents</a></p>`);
 }

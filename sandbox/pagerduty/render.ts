@@ -85,7 +85,7 @@ export class Renderer {
     );
   }
 
-  /** The incident of the REST API. `include` expands references as `include[]` asks. */
+  /** Renders the incident of the REST API; `include` expands the references that `include[]` names. */
   incident(incident: IncidentRecord, include: ReadonlySet<string> = new Set()): Json {
     const firstTrigger = this.account.logEntries.find((entry) => entry.id === incident.firstTriggerLogEntryId);
     const assignee = (userId: string) => (include.has("assignees") || include.has("users") ? this.user(this.requireUser(userId)) : this.userReference(userId));
@@ -359,8 +359,8 @@ export class Renderer {
   }
 
   /**
-   * A webhook subscription. The secret is shown only in the response that created the
-   * subscription; custom header values are always redacted, as PagerDuty does.
+   * Renders a webhook subscription. As in PagerDuty, the secret and the custom header values
+   * appear only in the response that created the subscription, and are hidden afterwards.
    */
   subscription(subscription: WebhookSubscriptionRecord, options: { revealSecret: boolean }): Json {
     const filter: Json = { type: subscription.filter.type };
@@ -391,7 +391,7 @@ export function incidentSummary(incident: IncidentRecord): string {
   return `[#${incident.number}] ${incident.title}`;
 }
 
-/** A service is critical while it has a triggered incident and warning while one is acknowledged. */
+/** Derives a service's status: critical while it has a triggered incident, warning while one is acknowledged. */
 function serviceStatus(incidents: IncidentRecord[]): string {
   if (incidents.some((incident) => incident.status === "triggered")) return "critical";
   if (incidents.some((incident) => incident.status === "acknowledged")) return "warning";

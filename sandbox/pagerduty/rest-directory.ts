@@ -7,10 +7,10 @@ import { newObjectId } from "./state";
 // REST routes for the account's directory: services, users, escalation policies, teams,
 // priorities, on-calls and incident workflows.
 
-function requireParam<T>(map: ReadonlyMap<string, T>, call: RestCall, what: string): T {
+function requireParam<T>(map: ReadonlyMap<string, T>, call: RestCall, kind: string): T {
   const id = call.params.id ?? "";
   const found = map.get(id);
-  if (!found) throw notFound(`${what} "${id}" not found`);
+  if (!found) throw notFound(`${kind} "${id}" not found`);
   return found;
 }
 

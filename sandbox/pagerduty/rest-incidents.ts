@@ -62,9 +62,9 @@ function toChange(fields: z.infer<typeof incidentUpdateFields>): IncidentChange 
   if (fields.escalation_level !== undefined) change.escalationLevel = fields.escalation_level;
   if (fields.assignments !== undefined) change.assigneeIds = fields.assignments.map((assignment) => assignment.assignee.id);
   if (fields.escalation_policy !== undefined) change.escalationPolicyId = fields.escalation_policy.id;
-  if (fields.priority !== undefined) {
-    change.priority = fields.priority === null ? null : typeof fields.priority === "string" ? { name: fields.priority } : { id: fields.priority.id };
-  }
+  if (fields.priority === null) change.priority = null;
+  else if (typeof fields.priority === "string") change.priority = { name: fields.priority };
+  else if (fields.priority !== undefined) change.priority = { id: fields.priority.id };
   if (fields.urgency !== undefined) change.urgency = fields.urgency;
   if (fields.title !== undefined) change.title = fields.title;
   if (fields.conference_bridge !== undefined) change.conferenceBridge = fields.conference_bridge;

@@ -106,7 +106,7 @@ function authenticate(app: FakePagerDutyApp, header: string | undefined): void {
   if (token !== app.config.apiToken) throw authenticationFailed("The API token is not valid");
 }
 
-/** Rejects an Accept header that asks for another version than 2; a missing one means version 2. */
+/** Rejects an Accept header that requests a version other than 2; without one, version 2 applies. */
 function checkApiVersion(accept: string | undefined): void {
   const version = /application\/vnd\.pagerduty\+json;\s*version=(\d+)/i.exec(accept ?? "")?.[1];
   if (version !== undefined && version !== "2") {

@@ -52,7 +52,7 @@ export interface PriorityRecord {
   order: number;
 }
 
-/** Who caused a change: a user, or the service itself (for example an incident it opened). */
+/** The cause of a change: a user, or the service itself (for example for an incident it opened). */
 export type AgentRecord = { kind: "user"; id: string } | { kind: "service"; id: string };
 
 export type IncidentStatus = "triggered" | "acknowledged" | "resolved";
@@ -150,7 +150,7 @@ export interface WorkflowInstanceRecord {
   createdAt: string;
 }
 
-/** Incident workflows of the sandbox account; the shared seed has none, so they are defined here. */
+/** Incident workflows of the sandbox account, defined here because sandbox/seed.ts has none. */
 export const SANDBOX_INCIDENT_WORKFLOWS = [
   { id: "P0WFMAJ", name: "Major incident response", description: "Opens a bridge and pages the incident commander.", teamId: null },
   { id: "P0WFSTK", name: "Notify payment stakeholders", description: "Posts a status update for the Payments team.", teamId: TEAMS.payments.id },
@@ -287,7 +287,7 @@ function pagerDutyUserIdOf(personKey: string): string {
 
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-/** A PagerDuty-style object ID: "P" and six more upper-case letters or digits, like PXPGF42. */
+/** Generates a PagerDuty-style object ID: "P" and six more upper-case letters or digits, like PXPGF42. */
 export function newObjectId(first = "P", length = 7): string {
   const bytes = randomBytes(length - 1);
   let id = first;
@@ -296,14 +296,14 @@ export function newObjectId(first = "P", length = 7): string {
 }
 
 /**
- * A 14-character incident ID like Q1R2DLCB21K7NP. Newer PagerDuty incidents have IDs of this
+ * Generates a 14-character incident ID like Q1R2DLCB21K7NP. Newer PagerDuty incidents have IDs of this
  * length, so clients must not assume seven characters.
  */
 export function newIncidentId(): string {
   return newObjectId("Q", 14);
 }
 
-/** A de-duplication key in the 32-hex-digit form PagerDuty generates. */
+/** Generates a de-duplication key in the 32-hex-digit form that PagerDuty uses. */
 export function newIncidentKey(): string {
   return randomUUID().replaceAll("-", "");
 }

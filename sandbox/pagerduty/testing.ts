@@ -23,7 +23,7 @@ export interface WebhookReceiver {
 
 /**
  * Starts an HTTP server on 127.0.0.1 that records every POST. `respond` picks the status code
- * for each request (its index counts from 0) and may delay the answer by returning a promise.
+ * for each request (its index counts from 0) and may delay the response by returning a promise.
  */
 export async function startWebhookReceiver(respond: (webhook: ReceivedWebhook, index: number) => number | Promise<number> = () => 202): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];

@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { FakeAccount, WebhookSubscriptionRecord } from "./state";
 
-/** One V3 webhook event, with what subscription filters match on. */
+/** One V3 webhook event, with the service, teams and incident that subscription filters match on. */
 export interface OutboundEvent {
   envelope: { event: { id: string; event_type: string } & Record<string, unknown> };
   incidentId: string | null;
@@ -167,7 +167,9 @@ export class WebhookDispatcher {
       if (generation !== this.generation) return;
       const subscription = this.currentAccount().subscriptions.get(webhook.subscriptionId);
       if (!subscription || !subscription.active || subscription.temporarilyDisabled) {
-        const reason = !subscription ? "subscription was deleted" : subscription.active ? "subscription is temporarily disabled" : "subscription is inactive";
+        let reason = "subscription was deleted";
+        if (subscription && !subscription.active) reason = "subscription is inactive";
+        else if (subscription) reason = "subscription is temporarily disabled";
         this.record(webhook, { attempt, url: subscription?.url ?? "", statusCode: null, error: `not sent: ${reason}`, outcome: "dropped", durationMs: 0 });
         return;
       }
@@ -298,7 +300,7 @@ function describeFetchError(error: unknown, signal: AbortSignal): string {
   return String(error);
 }
 
-/** Whether a webhook URL points at this machine; the sandbox sends webhooks nowhere else by default. */
+/** Checks that a webhook URL points at this machine; by default the sandbox sends webhooks nowhere else. */
 export function isLoopbackUrl(url: string): boolean {
   let parsed: URL;
   try {

@@ -12,7 +12,9 @@ describe("database clients", () => {
 
   afterEach(async () => {
     await closeDatabaseClients();
-    process.env.DATABASE_URL = savedUrl;
+    // Assigning undefined would store the string "undefined".
+    if (savedUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = savedUrl;
   });
 
   afterAll(async () => {

@@ -62,15 +62,20 @@ export async function sendComposerText(server: ServerContext, input: ComposerInp
     return runSlashCommand(server, { userId: input.userId, channel, command, text: text.slice(command.length).trim() });
   }
 
+  // Slack's client escapes &, < and > in what people type, so typed text is never control syntax.
   const message = server.state.addMessage({
     channelId: channel.id,
     authorId: input.userId,
-    text: input.text,
+    text: escapeTyped(input.text),
     ...(input.threadTs ? { threadTs: input.threadTs } : {}),
     replyBroadcast: false,
   });
   if (channel.memberIds.has(BOT.userId) && server.state.appInstalled) void sendMessageEvent(server, channel, message);
   return { kind: "message", messageTs: message.ts };
+}
+
+function escapeTyped(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /** The error Slack shows for a failed slash command, as `/pd failed with the error "…"`. */

@@ -81,7 +81,7 @@ blockquote { margin: .2rem 0; padding-left: .6rem; border-left: 4px solid #ddd; 
 .sb-simple { max-width: 36rem; margin: 2rem auto; padding: 0 1rem; }
 .sb-simple form { display: flex; flex-direction: column; gap: .6rem; }
 @media (max-width: 640px) {
-  .sb-layout { grid-template-columns: 1fr; }
+  .sb-layout { grid-template-columns: 1fr; grid-template-rows: auto 1fr; }
   .sb-nav { border-right: 0; border-bottom: 1px solid var(--border); }
   .sb-nav__list { display: flex; flex-wrap: wrap; gap: .25rem; }
   .sb-section { flex-direction: column; }

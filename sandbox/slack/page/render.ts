@@ -118,11 +118,15 @@ function messagesFor(server: ServerContext, channel: StoredChannel, viewerId: st
     });
 }
 
+/** A padlock drawn inline, so private channels are marked even where no emoji font is installed. */
+const LOCK_ICON =
+  '<svg class="sb-lock" aria-hidden="true" width="12" height="12" viewBox="0 0 12 12"><rect x="2" y="5" width="8" height="6" rx="1" fill="currentColor"/><path d="M4 5V3.5a2 2 0 0 1 4 0V5" fill="none" stroke="currentColor" stroke-width="1.4"/></svg>';
+
 function navHtml(server: ServerContext, channel: StoredChannel, viewerId: string): string {
   const items = visibleChannels(server, viewerId)
     .map((candidate) => {
       const current = candidate.id === channel.id ? ` aria-current="page"` : "";
-      const marker = candidate.isPrivate ? `<span aria-hidden="true">🔒</span>` : `<span aria-hidden="true">#</span>`;
+      const marker = candidate.isPrivate ? LOCK_ICON : `<span aria-hidden="true">#</span>`;
       const privateNote = candidate.isPrivate ? `<span class="sb-visually-hidden"> (private)</span>` : "";
       const archived = candidate.isArchived ? ` <span class="sb-muted">(archived)</span>` : "";
       const href = `/client/${encodeURIComponent(candidate.id)}?as=${encodeURIComponent(viewerId)}`;
@@ -207,6 +211,7 @@ export function clientPageHtml(server: ServerContext, channel: StoredChannel, vi
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>#${escapeHtml(channel.name)} · ${escapeHtml(TEAM.name)} (sandbox Slack)</title>
 <style>${PAGE_STYLES}</style>
 </head>
@@ -223,7 +228,7 @@ export function clientPageHtml(server: ServerContext, channel: StoredChannel, vi
 <div class="sb-layout">
   <nav class="sb-nav" id="channel-nav" aria-label="Channels">${view.nav}</nav>
   <main class="sb-main" id="main">
-    <h2 class="sb-channel-title" id="channel-title">${channel.isPrivate ? "🔒" : "#"} ${escapeHtml(channel.name)}</h2>
+    <h2 class="sb-channel-title" id="channel-title">${channel.isPrivate ? `${LOCK_ICON}<span class="sb-visually-hidden">Private channel </span>` : `<span aria-hidden="true">#</span>`} ${escapeHtml(channel.name)}</h2>
     <div id="banner" class="sb-banner">${view.banner}</div>
     <div id="messages" class="sb-messages" role="log" aria-live="polite" aria-labelledby="channel-title">${messages}</div>
     <form id="composer" class="sb-composer">
@@ -253,7 +258,7 @@ export function clientPageHtml(server: ServerContext, channel: StoredChannel, vi
 export function simplePageHtml(title: string, bodyHtml: string): string {
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${PAGE_STYLES}</style></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>${escapeHtml(title)}</title><style>${PAGE_STYLES}</style></head>
 <body><main class="sb-simple"><h1>${escapeHtml(title)}</h1>${bodyHtml}</main></body>
 </html>`;
 }

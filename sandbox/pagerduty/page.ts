@@ -29,7 +29,7 @@ const STYLE = `
   .status { font-weight: 700; } .status-triggered { color: #b3261e; } .status-acknowledged { color: #8a5a00; } .status-resolved { color: #16794a; }
   [role=alert] { background: #fdecea; border: 1px solid #b3261e; padding: .6rem; border-radius: .3rem; }
   [role=status] { background: #e8f5ee; border: 1px solid #16794a; padding: .6rem; border-radius: .3rem; }
-  dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; } dt { font-weight: 600; } dd { margin: 0; }
+  dl { display: grid; grid-template-columns: auto minmax(0, 1fr); gap: .3rem 1rem; } dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
   pre { white-space: pre-wrap; word-break: break-word; background: #f0f1f2; padding: .75rem; border-radius: .3rem; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   .row { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; } .row > div { flex: 1 1 12rem; }
@@ -101,7 +101,7 @@ export function renderHomePage(app: FakePagerDutyApp, messages: PageMessages): s
       <div><label for="trigger-from">Acting as</label><select id="trigger-from" name="fromEmail">${userOptions(account.users.values(), actingEmail)}</select></div>
     </div>
     <label for="trigger-title">Title</label>
-    <input type="text" id="trigger-title" name="title" required maxlength="1024" placeholder="Checkout API error rate above 5%">
+    <input type="text" id="trigger-title" name="title" required maxlength="1024" placeholder="e.g. Checkout API error rate above 5%">
     <label for="trigger-description">Description (optional)</label>
     <textarea id="trigger-description" name="description" rows="3"></textarea>
     <button type="submit" class="primary">Trigger incident</button>

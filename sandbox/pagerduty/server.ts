@@ -86,15 +86,20 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions): Promise
   logger.info({ url: origin, webhookUrl: options.webhookUrl }, "fake PagerDuty started");
 
   const started = app;
+  let closing: Promise<void> | undefined;
   return {
     url: origin,
-    async close() {
-      started.dispatcher.reset();
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
-      logger.info({ url: origin }, "fake PagerDuty stopped");
+    close() {
+      // A second call waits for the first instead of failing on a server that is already closed.
+      closing ??= (async () => {
+        started.dispatcher.reset();
+        await new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          server.closeAllConnections();
+        });
+        logger.info({ url: origin }, "fake PagerDuty stopped");
+      })();
+      return closing;
     },
   };
 }

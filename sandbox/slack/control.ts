@@ -105,7 +105,8 @@ export async function handleControl(server: ServerContext, request: IncomingMess
   }
   if (path === "/deliveries" && method === "GET") {
     const kind = url.searchParams.get("kind");
-    sendJson(response, 200, { deliveries: kind ? state.deliveries.filter((delivery) => delivery.kind === kind) : state.deliveries });
+    const deliveries = kind ? state.deliveries.filter((delivery) => delivery.kind === kind) : state.deliveries;
+    sendJson(response, 200, { deliveries, pendingRetries: server.timers.size });
     return;
   }
   if (path === "/deliveries" && method === "DELETE") {

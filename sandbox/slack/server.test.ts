@@ -1,16 +1,15 @@
-import { ErrorCode, WebClient, type Logger } from "@slack/web-api";
+import { ErrorCode, WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BOT_TOKEN, SIGNING_SECRET, interactionPayload, signatureIsValid, startTestFake, waitFor, type TestFake } from "./test-support";
-
-const silentLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => "error" as never,
-  setName: () => undefined,
-};
+import {
+  BOT_TOKEN,
+  SIGNING_SECRET,
+  interactionPayload,
+  signatureIsValid,
+  silentSlackLogger,
+  startTestFake,
+  waitFor,
+  type TestFake,
+} from "./test-support";
 
 const INCIDENTS = "C0INCIDENT";
 const PLATFORM = "C0PLATFORM";
@@ -24,7 +23,7 @@ let sandbox: TestFake;
 let slack: WebClient;
 
 function client(token = BOT_TOKEN, options: ConstructorParameters<typeof WebClient>[1] = {}): WebClient {
-  return new WebClient(token, { slackApiUrl: sandbox.fake.apiUrl, retryConfig: { retries: 0 }, logger: silentLogger, ...options });
+  return new WebClient(token, { slackApiUrl: sandbox.fake.apiUrl, retryConfig: { retries: 0 }, logger: silentSlackLogger, ...options });
 }
 
 /** The Slack error name of a rejected Web API call. */

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Logger as WebClientLogger } from "@slack/web-api";
 import pino from "pino";
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from "./server";
 
@@ -10,6 +11,17 @@ export const SIGNING_SECRET = "test-signing-secret";
 export const BOT_TOKEN = "xoxb-1-test-bot-token";
 export const CLIENT_ID = "1111.2222";
 export const CLIENT_SECRET = "test-client-secret";
+
+/** A logger for WebClient that drops its output, so expected Slack errors do not clutter test logs. */
+export const silentSlackLogger: WebClientLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  setLevel: () => undefined,
+  getLevel: () => "error" as ReturnType<WebClientLogger["getLevel"]>,
+  setName: () => undefined,
+};
 
 export interface ReceivedRequest {
   path: string;
@@ -98,10 +110,10 @@ export function interactionPayload(request: ReceivedRequest): Record<string, unk
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => T | undefined, timeoutMs = 5000, what = "condition"): Promise<T> {
+export async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000, what = "condition"): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setImmediate(resolve));

@@ -1,6 +1,6 @@
 import { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BOT_TOKEN, SIGNING_SECRET, signatureIsValid, startTestFake, waitFor, type TestFake } from "../test-support";
+import { BOT_TOKEN, SIGNING_SECRET, signatureIsValid, silentSlackLogger, startTestFake, waitFor, type TestFake } from "../test-support";
 
 let sandbox: TestFake;
 let slack: WebClient;
@@ -27,7 +27,7 @@ async function pageApi(operation: string, body: Record<string, unknown>, content
 
 beforeAll(async () => {
   sandbox = await startTestFake();
-  slack = new WebClient(BOT_TOKEN, { slackApiUrl: sandbox.fake.apiUrl, retryConfig: { retries: 0 } });
+  slack = new WebClient(BOT_TOKEN, { slackApiUrl: sandbox.fake.apiUrl, retryConfig: { retries: 0 }, logger: silentSlackLogger });
 });
 
 afterAll(async () => {

@@ -368,7 +368,7 @@ describe("interactions", () => {
       blocks: [
         { type: "section", block_id: "summary", text: { type: "mrkdwn", text: "*Checkout API* is down" }, accessory: overflow("more", 3) },
         { type: "actions", block_id: "buttons", elements: [{ ...button("incident_acknowledge", "Acknowledge", "Q42"), style: "primary" }] },
-      ],
+      ] as never,
     });
     return String(posted.ts);
   }
@@ -454,7 +454,7 @@ describe("interactions", () => {
   }, 10_000);
 
   it("leaves the message out of payloads from ephemeral messages", async () => {
-    const posted = await slack.chat.postEphemeral({ channel: INCIDENTS, user: ROSA, text: "pick", blocks: [{ type: "actions", elements: [button("pick", "Pick")] }] });
+    const posted = await slack.chat.postEphemeral({ channel: INCIDENTS, user: ROSA, text: "pick", blocks: [{ type: "actions", elements: [button("pick", "Pick")] }] as never });
     await sandbox.control("/actions", { userId: ROSA, channelId: INCIDENTS, messageTs: String(posted.message_ts), actionId: "pick" });
     const payload = interactionPayload(sandbox.app.requests[0]!);
     expect(payload.container).toMatchObject({ is_ephemeral: true, message_ts: posted.message_ts });

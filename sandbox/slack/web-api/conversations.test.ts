@@ -65,7 +65,7 @@ describe("conversations.list", () => {
     const pages: number[] = [];
     const ids: string[] = [];
     for await (const page of slack.paginate("conversations.list", { limit: 100 })) {
-      const channels = (page.channels ?? []) as Array<{ id: string }>;
+      const channels = ((page as { channels?: Array<{ id: string }> }).channels ?? []);
       pages.push(channels.length);
       ids.push(...channels.map((channel) => channel.id));
     }
@@ -172,7 +172,7 @@ describe("conversations.invite, join, archive, members", () => {
     const first = await slack.conversations.members({ channel: INCIDENTS, limit: 4 });
     expect(first.members).toHaveLength(4);
     const all: string[] = [];
-    for await (const page of slack.paginate("conversations.members", { channel: INCIDENTS, limit: 4 })) all.push(...((page.members ?? []) as string[]));
+    for await (const page of slack.paginate("conversations.members", { channel: INCIDENTS, limit: 4 })) all.push(...((page as { members?: string[] }).members ?? []));
     expect(all).toHaveLength(10);
     expect(new Set(all).size).toBe(10);
   });

@@ -70,8 +70,8 @@ export async function applyIncidentState(
        id, pagerduty_incident_id, number, title, status, urgency, priority, pagerduty_service_id,
        service_name, assignees, escalation_policy_id, escalation_policy_name, html_url, last_change_at,
        last_action, last_action_by_name, last_action_by_pagerduty_user_id, last_action_at, updated_at)
-     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13,
-       $14, $15, $16, CASE WHEN $14::text IS NULL THEN NULL ELSE $13 END, now())
+     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13::timestamptz,
+       $14, $15, $16, CASE WHEN $14::text IS NULL THEN NULL ELSE $13::timestamptz END, now())
      ON CONFLICT (pagerduty_incident_id) DO UPDATE SET
        number = CASE WHEN i.last_change_at <= EXCLUDED.last_change_at THEN EXCLUDED.number ELSE i.number END,
        title = CASE WHEN i.last_change_at <= EXCLUDED.last_change_at THEN EXCLUDED.title ELSE i.title END,
@@ -85,16 +85,16 @@ export async function applyIncidentState(
        escalation_policy_name = CASE WHEN i.last_change_at <= EXCLUDED.last_change_at THEN EXCLUDED.escalation_policy_name ELSE i.escalation_policy_name END,
        html_url = CASE WHEN i.last_change_at <= EXCLUDED.last_change_at THEN EXCLUDED.html_url ELSE i.html_url END,
        last_change_at = GREATEST(i.last_change_at, EXCLUDED.last_change_at),
-       last_action = CASE WHEN $14::text IS NOT NULL AND (i.last_action_at IS NULL OR i.last_action_at <= $13) THEN $14 ELSE i.last_action END,
-       last_action_by_name = CASE WHEN $14::text IS NOT NULL AND (i.last_action_at IS NULL OR i.last_action_at <= $13) THEN $15 ELSE i.last_action_by_name END,
-       last_action_by_pagerduty_user_id = CASE WHEN $14::text IS NOT NULL AND (i.last_action_at IS NULL OR i.last_action_at <= $13) THEN $16 ELSE i.last_action_by_pagerduty_user_id END,
-       last_action_at = CASE WHEN $14::text IS NOT NULL AND (i.last_action_at IS NULL OR i.last_action_at <= $13) THEN $13 ELSE i.last_action_at END,
+       last_action = CASE WHEN $14::text IS NOT NULL AND (i.last_action_at IS NULL OR i.last_action_at <= $13::timestamptz) THEN $14 ELSE i.last_action END,
+       last_action_by_name = CASE WHEN $14::text IS NOT NULL AND (i.last_action_at IS NULL OR i.last_action_at <= $13::timestamptz) THEN $15 ELSE i.last_action_by_name END,
+       last_action_by_pagerduty_user_id = CASE WHEN $14::text IS NOT NULL AND (i.last_action_at IS NULL OR i.last_action_at <= $13::timestamptz) THEN $16 ELSE i.last_action_by_pagerduty_user_id END,
+       last_action_at = CASE WHEN $14::text IS NOT NULL AND (i.last_action_at IS NULL OR i.last_action_at <= $13::timestamptz) THEN $13::timestamptz ELSE i.last_action_at END,
        updated_at = now()
      RETURNING i.id, i.pagerduty_incident_id, i.number, i.title, i.status, i.urgency, i.priority,
        i.pagerduty_service_id, i.service_name, i.assignees, i.escalation_policy_id, i.escalation_policy_name,
        i.html_url, i.last_action, i.last_action_by_name, i.last_action_at,
-       (i.last_change_at = $13) AS state_applied,
-       ($14::text IS NOT NULL AND i.last_action_at = $13 AND i.last_action = $14) AS action_applied`,
+       (i.last_change_at = $13::timestamptz) AS state_applied,
+       ($14::text IS NOT NULL AND i.last_action_at = $13::timestamptz AND i.last_action = $14) AS action_applied`,
     state.pagerdutyIncidentId,
     state.number,
     state.title,
@@ -128,16 +128,16 @@ export async function applyIncidentAction(
   const { action, occurredAt } = input;
   const rows = await tx.$queryRawUnsafe<IncidentRow[]>(
     `UPDATE incident AS i SET
-       last_action = CASE WHEN i.last_action_at IS NULL OR i.last_action_at <= $2 THEN $3 ELSE i.last_action END,
-       last_action_by_name = CASE WHEN i.last_action_at IS NULL OR i.last_action_at <= $2 THEN $4 ELSE i.last_action_by_name END,
-       last_action_by_pagerduty_user_id = CASE WHEN i.last_action_at IS NULL OR i.last_action_at <= $2 THEN $5 ELSE i.last_action_by_pagerduty_user_id END,
-       last_action_at = CASE WHEN i.last_action_at IS NULL OR i.last_action_at <= $2 THEN $2 ELSE i.last_action_at END,
+       last_action = CASE WHEN i.last_action_at IS NULL OR i.last_action_at <= $2::timestamptz THEN $3 ELSE i.last_action END,
+       last_action_by_name = CASE WHEN i.last_action_at IS NULL OR i.last_action_at <= $2::timestamptz THEN $4 ELSE i.last_action_by_name END,
+       last_action_by_pagerduty_user_id = CASE WHEN i.last_action_at IS NULL OR i.last_action_at <= $2::timestamptz THEN $5 ELSE i.last_action_by_pagerduty_user_id END,
+       last_action_at = CASE WHEN i.last_action_at IS NULL OR i.last_action_at <= $2::timestamptz THEN $2::timestamptz ELSE i.last_action_at END,
        updated_at = now()
      WHERE i.pagerduty_incident_id = $1
      RETURNING i.id, i.pagerduty_incident_id, i.number, i.title, i.status, i.urgency, i.priority,
        i.pagerduty_service_id, i.service_name, i.assignees, i.escalation_policy_id, i.escalation_policy_name,
        i.html_url, i.last_action, i.last_action_by_name, i.last_action_at,
-       TRUE AS state_applied, (i.last_action_at = $2 AND i.last_action = $3) AS action_applied`,
+       TRUE AS state_applied, (i.last_action_at = $2::timestamptz AND i.last_action = $3) AS action_applied`,
     input.pagerdutyIncidentId,
     occurredAt,
     action.action,

@@ -5,7 +5,7 @@ import type { IncidentState } from "./apply-change";
 export function stateFromRest(incident: RestIncident): IncidentState {
   return {
     pagerdutyIncidentId: incident.id,
-    number: incident.number,
+    number: incident.incident_number,
     title: incident.title,
     status: incident.status,
     urgency: incident.urgency,

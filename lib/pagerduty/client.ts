@@ -160,7 +160,8 @@ export interface RestReference {
 export interface RestIncident {
   id: string;
   type: string;
-  number: number;
+  /** The REST API names it incident_number; webhook data names the same field number. */
+  incident_number: number;
   title: string;
   status: "triggered" | "acknowledged" | "resolved";
   urgency: string;

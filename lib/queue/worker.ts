@@ -29,7 +29,8 @@ export async function startWorker(input: { connectionString: string; concurrency
   const { log } = input;
   const concurrency = input.concurrency ?? 8;
   const pool = new pg.Pool({ connectionString: input.connectionString, max: concurrency + 4 });
-  pool.on("error", (error) => log.error({ err: error }, "Worker database connection failed"));
+  pool.on("error", (error) => log.error({ err: error }, "Idle worker database connection failed"));
+  pool.on("connect", (client) => client.on("error", (error) => log.error({ err: error }, "Worker database connection failed")));
 
   const workerIds = new Set<string>();
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;

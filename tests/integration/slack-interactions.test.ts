@@ -15,8 +15,8 @@ interface SlackMessage {
   text?: string;
   blocks?: unknown[];
   thread_ts?: string;
-  ephemeral?: boolean;
-  visibleTo?: string | null;
+  is_ephemeral?: boolean;
+  visible_to?: string;
   user?: string;
 }
 
@@ -97,7 +97,7 @@ describe("POST /api/slack/interactions", () => {
 
     expect((await press("observer", ts, "incident_resolve", incidentId)).status).toBe(200);
     const ephemeral = await eventually(async () => {
-      const found = (await channelMessages()).find((candidate) => candidate.ephemeral && candidate.visibleTo === person("observer").slackUserId && String(candidate.text).includes("Observer"));
+      const found = (await channelMessages()).find((candidate) => candidate.is_ephemeral && candidate.visible_to === person("observer").slackUserId && String(candidate.text).includes("Observer"));
       return found;
     }, "the refusal to reach the observer");
     expect(ephemeral.text).toMatch(/can view incidents but not change them/);

@@ -4,7 +4,7 @@ import { env, eventually, getJson, incidentEnvelope, postWebhook, uniqueIncident
 interface SlackCall {
   method: string;
   args: Record<string, unknown>;
-  at: string;
+  time: string;
   status?: number;
   response: { ok: boolean; error?: string };
 }
@@ -31,8 +31,8 @@ describe("Slack rate limits", () => {
     expect(limited).toHaveLength(1);
     expect(limited[0]!.response.error).toBe("ratelimited");
     expect(posted).toHaveLength(1);
-    const waited = new Date(posted[0]!.at).getTime() - new Date(limited[0]!.at).getTime();
+    const waited = new Date(posted[0]!.time).getTime() - new Date(limited[0]!.time).getTime();
     expect(waited).toBeGreaterThanOrEqual(1900);
-    expect(new Date(posted[0]!.at).getTime() - sentAt).toBeLessThan(15_000);
+    expect(new Date(posted[0]!.time).getTime() - sentAt).toBeLessThan(15_000);
   });
 });

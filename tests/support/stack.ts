@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -31,6 +31,8 @@ export async function startTestStack(): Promise<TestStack> {
     throw new Error("Integration tests run against the built app: run `npm run build` first.");
   }
   const workDir = await mkdtemp(path.join(os.tmpdir(), "switchboard-it-"));
+  // As root, the embedded PostgreSQL runs as the "postgres" user, which must be able to enter this folder.
+  await chmod(workDir, 0o711);
   const database = await startEmbeddedPostgres({ dataDir: path.join(workDir, "postgres") });
 
   const secrets = {

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BOT_TOKEN, CLIENT_ID, CLIENT_SECRET, interactionPayload, startTestFake, type TestFake } from "../slack/test-support";
 import { STALE_IN_SPEC, loadSlackContract, shapeDifferences, type SlackContract } from "./slack-openapi";
 
-// Every Web API method of the fake Slack, answered over real HTTP and checked against Slack's
-// OpenAPI spec (shapes) and the current method catalog (error names); payloads the fake sends to
-// the app are checked against the official event wrapper schema and java-slack-sdk's shapes.
+// Calls every Web API method of the fake Slack over real HTTP and checks the responses against
+// Slack's OpenAPI spec (shapes) and the current method catalog (error names). Payloads the fake
+// sends to the app are checked against the official event wrapper schema and java-slack-sdk's shapes.
 
 type Json = Record<string, unknown>;
 

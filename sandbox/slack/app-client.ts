@@ -5,7 +5,7 @@ import type { Delivery, SlackState } from "./state";
 /** Slack gives an app 3 seconds to acknowledge an interaction, command or event. */
 export const APP_ACK_TIMEOUT_MS = 3000;
 
-/** A request that has not answered by then is abandoned, so a hung app cannot pile up sockets. */
+/** A request still unanswered by then is aborted, so a hung app cannot pile up sockets. */
 const ABANDON_AFTER_MS = 30_000;
 
 export interface AppEndpoints {
@@ -29,7 +29,7 @@ export function signBody(signingSecret: string, timestamp: string, body: string)
 }
 
 export interface AppReply {
-  /** HTTP status, or null when the app did not answer in time or could not be reached. */
+  /** HTTP status, or null when the app did not respond in time or could not be reached. */
   status: number | null;
   body: string;
   contentType: string;
@@ -57,9 +57,9 @@ export interface AppClientContext {
 }
 
 /**
- * Sends a signed request to the app and waits at most three seconds for its answer. A late answer
- * is still recorded in the delivery log when it arrives, but the caller sees a timeout, as Slack's
- * users do.
+ * Sends a signed request to the app and waits at most three seconds for its response. A late
+ * response is still recorded in the delivery log when it arrives, but the caller gets a timeout,
+ * as Slack's users do.
  */
 export async function sendToApp(context: AppClientContext, input: SendToAppInput): Promise<AppReply> {
   const timestamp = String(Math.floor(context.nowMs() / 1000));
@@ -114,7 +114,7 @@ export async function sendToApp(context: AppClientContext, input: SendToAppInput
     const outcome = await Promise.race([request, timeout]);
     if (outcome === "timeout") {
       delivery.timedOut = true;
-      context.logger.warn({ kind: input.kind, url: input.url }, "app did not answer within 3 seconds");
+      context.logger.warn({ kind: input.kind, url: input.url }, "app did not respond within 3 seconds; the user sees a timeout");
       request.catch((error: unknown) => {
         delivery.error = describeError(error);
         context.logger.warn({ kind: input.kind, url: input.url, error: delivery.error }, "late app request failed");
@@ -122,7 +122,7 @@ export async function sendToApp(context: AppClientContext, input: SendToAppInput
       return { status: null, body: "", contentType: "", timedOut: true, noRetry: false, delivery };
     }
     if (outcome.status < 200 || outcome.status > 299) {
-      context.logger.warn({ kind: input.kind, url: input.url, status: outcome.status }, "app answered with an error status");
+      context.logger.warn({ kind: input.kind, url: input.url, status: outcome.status }, "app responded with an error status");
     }
     return { ...outcome, timedOut: false, delivery };
   } catch (error) {

@@ -320,7 +320,7 @@ export const VIEW_LIMITS = {
   privateMetadata: 3000,
   callbackId: 255,
   externalId: 255,
-  /** Slack answers view_too_large above this many bytes of JSON (documented as 250 kB). */
+  /** Slack returns view_too_large above this many bytes of JSON (documented as 250 kB). */
   bytes: 250_000,
 } as const;
 

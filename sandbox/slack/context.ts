@@ -6,7 +6,7 @@ import type { SlackState } from "./state";
 
 /** Pagination quirks the control API can switch on, as real Slack shows them now and then. */
 export interface PaginationQuirks {
-  /** At most this many items per page, whatever `limit` asks for; null for no cap. */
+  /** Maximum items per page, whatever the `limit` argument; null for no cap. */
   maxPageSize: number | null;
   /** This many empty pages (each with a next_cursor) come before the first item. */
   emptyPages: number;

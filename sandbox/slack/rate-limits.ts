@@ -14,7 +14,7 @@ interface Bucket {
 }
 
 export class RateLimiter {
-  /** Remaining forced 429 answers per method, set through the control API. */
+  /** Remaining forced 429 responses per method, set through the control API. */
   private forced = new Map<string, { times: number; retryAfter: number }>();
   private buckets = new Map<string, Bucket>();
   enforce: boolean;
@@ -26,7 +26,7 @@ export class RateLimiter {
     this.enforce = enforce;
   }
 
-  /** Makes the next `times` calls of `method` answer 429 with Retry-After `retryAfter` seconds. */
+  /** Makes the next `times` calls of `method` fail with 429 and Retry-After `retryAfter` seconds. */
   force(method: string, times: number, retryAfter: number): void {
     if (times <= 0) this.forced.delete(method);
     else this.forced.set(method, { times, retryAfter });

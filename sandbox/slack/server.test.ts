@@ -26,7 +26,7 @@ function client(token = BOT_TOKEN, options: ConstructorParameters<typeof WebClie
   return new WebClient(token, { slackApiUrl: sandbox.fake.apiUrl, retryConfig: { retries: 0 }, logger: silentSlackLogger, ...options });
 }
 
-/** The Slack error name of a rejected Web API call. */
+/** Returns the Slack error name and body of a rejected Web API call. */
 async function slackError(call: Promise<unknown>): Promise<{ error: string; data: Record<string, unknown> }> {
   try {
     await call;

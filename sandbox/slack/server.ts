@@ -80,7 +80,7 @@ function createSigningKey(): SigningKey {
   return { kid, privateKey, publicJwk: { ...publicKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" } };
 }
 
-/** A small avatar with the user's initials, so avatar URLs in API objects resolve on this machine. */
+/** Draws a small avatar with the user's initials, so avatar URLs in API objects resolve on this machine. */
 function avatarSvg(userId: string): string {
   const initials = displayName(userId)
     .split(/\s+/)

@@ -73,7 +73,7 @@ export interface StoredView {
   errors: Record<string, string>;
   /** A delivery failure to show in the modal, such as "This app didn't respond in time". */
   notice?: string;
-  /** Channel the view was opened from, for private_metadata-free context on the page. */
+  /** The channel of the interaction whose trigger_id opened the view, if any. */
   channelId?: string;
 }
 

@@ -33,14 +33,14 @@ export interface AppReply {
   status: number;
   body?: string;
   headers?: Record<string, string>;
-  /** Answers only after this many milliseconds. */
+  /** Delay before the response, in milliseconds. */
   delayMs?: number;
 }
 
 export interface AppReceiver {
   url: string;
   requests: ReceivedRequest[];
-  /** Decides the answer to each request; the default answers 200 with an empty body. */
+  /** Decides the response to each request; the default is 200 with an empty body. */
   respond: (request: ReceivedRequest) => AppReply;
   reset(): void;
   close(): Promise<void>;
@@ -102,7 +102,7 @@ export function signatureIsValid(request: ReceivedRequest, secret: string): bool
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-/** The JSON of an interaction request's `payload` form field. */
+/** Parses the JSON of an interaction request's `payload` form field. */
 export function interactionPayload(request: ReceivedRequest): Record<string, unknown> {
   const payload = new URLSearchParams(request.rawBody).get("payload");
   if (payload === null) throw new Error(`The request to ${request.path} has no payload field: ${request.rawBody.slice(0, 200)}`);

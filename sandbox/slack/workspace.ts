@@ -47,10 +47,10 @@ function slackIdsOf(keys: readonly string[]): string[] {
 const EVERYONE = MEMBERS.map((member) => member.id);
 
 /**
- * Channel membership of the seeded people. The seed fixes channel ids and the bot's membership; who
- * else is in each channel is decided here: Rosa (the default viewer) is not in #platform-alerts, so
- * chat.postEphemeral to her there fails with user_not_in_channel, and the private channel holds only
- * three people.
+ * Channel membership of the seeded people. The seed fixes channel ids and the bot's membership, and
+ * this list adds the people. Rosa (the default viewer) is not in #platform-alerts, so
+ * chat.postEphemeral to her there fails with user_not_in_channel. The private channel has three
+ * members.
  */
 export const SEED_CHANNELS: readonly SeedChannel[] = [
   { ...CHANNELS.incidents, memberIds: EVERYONE },
@@ -72,7 +72,7 @@ export function findMember(userId: string): SlackMember | undefined {
   return MEMBERS.find((member) => member.id === userId);
 }
 
-/** The display name of a user id, bot included; unknown ids are returned unchanged. */
+/** Returns the display name of a user id, bot included; unknown ids are returned unchanged. */
 export function displayName(userId: string): string {
   if (userId === BOT.userId) return BOT.name;
   return findMember(userId)?.realName ?? userId;

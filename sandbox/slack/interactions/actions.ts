@@ -35,7 +35,7 @@ export interface InteractionResult {
   body: string;
   timedOut: boolean;
   error?: string;
-  /** What the page shows the user about a failed delivery, or null. */
+  /** The notice the page shows the user about a failed delivery, or null. */
   notice: string | null;
   payload: JsonObject;
 }

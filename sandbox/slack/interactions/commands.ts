@@ -78,9 +78,9 @@ function escapeTyped(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** The error Slack shows for a failed slash command, as `/pd failed with the error "…"`. */
-// NOTE: "operation_timeout" is Slack's word for a timeout; the other two names are best guesses.
+/** Returns the error name Slack shows for a failed slash command (`/pd failed with the error "…"`), or null. */
 function commandFailure(status: number | null, timedOut: boolean): string | null {
+  // NOTE: "operation_timeout" is Slack's word for a timeout; the other two names are best guesses.
   if (timedOut) return "operation_timeout";
   if (status === null) return "dispatch_failed";
   if (status < 200 || status > 299) return "http_service_error";

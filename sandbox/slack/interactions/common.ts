@@ -18,7 +18,7 @@ export function payloadTeam(): JsonObject {
   return { id: TEAM.id, domain: TEAM.domain };
 }
 
-/** The `user` object of interaction payloads. */
+/** Builds the `user` object of interaction payloads. */
 export function payloadUser(userId: string): JsonObject {
   const member = findMember(userId);
   if (!member) throw new InteractionError("user_not_found", 404, `No workspace member has the Slack user id ${userId}.`);
@@ -39,29 +39,29 @@ export function issueResponseUrl(server: ServerContext, userId: string, source: 
   return `${server.origin}${path}`;
 }
 
-/** The x-www-form-urlencoded body Slack sends for interactions: one `payload` field of JSON. */
+/** Encodes the x-www-form-urlencoded body Slack sends for interactions: one `payload` field of JSON. */
 export function payloadForm(payload: JsonObject): string {
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-/** A `action_ts`-style timestamp: seconds with six decimals. */
+/** Formats an `action_ts`-style timestamp: seconds with six decimals. */
 export function actionTimestamp(nowMs: number): string {
   return (nowMs / 1000).toFixed(6);
 }
 
 /**
- * What Slack shows the user when the app's answer to an interaction fails, or null when it
- * succeeded.
+ * Returns the notice Slack shows the user when the app's response to an interaction fails, or null
+ * when it succeeded.
  */
-// NOTE: the wording for an unreachable app is this fake's own; the other two follow Slack's client.
 export function appFailureNotice(reply: AppReply): string | null {
+  // NOTE: these texts approximate what Slack's client shows; the unreachable-app text is this fake's own.
   if (reply.timedOut) return "This app didn't respond in time";
   if (reply.status === null) return "This app couldn't be reached";
   if (reply.status < 200 || reply.status > 299) return `This app responded with status code ${reply.status}`;
   return null;
 }
 
-/** The app's JSON reply body as an object, or null for empty, non-JSON or non-object bodies. */
+/** Parses the app's JSON reply body as an object; returns null for empty, non-JSON or non-object bodies. */
 export function replyJson(reply: AppReply): JsonObject | null {
   if (!reply.body.trim()) return null;
   try {

@@ -1,7 +1,7 @@
 import type { JsonObject } from "../state";
 
 /**
- * What a user chose on an element: `value` for single choices (option value, user id, channel id,
+ * A user's choice on an element: `value` for single choices (option value, user id, channel id,
  * date, text) and `values` for multi-selects and checkboxes.
  */
 export interface Selection {
@@ -18,7 +18,7 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Every element of a block list with the id of its block: accessories, actions and inputs. */
+/** Lists every element of a block list with the id of its block: accessories, actions and inputs. */
 export function elementsOf(blocks: unknown): FoundElement[] {
   if (!Array.isArray(blocks)) return [];
   const found: FoundElement[] = [];
@@ -54,7 +54,7 @@ function optionsOf(element: JsonObject): JsonObject[] {
   return [...direct, ...grouped];
 }
 
-/** The option object Slack sends back for a chosen value: its text and value (and description). */
+/** Returns the option object Slack sends back for a chosen value: its text and value (and description). */
 function selectedOption(element: JsonObject, value: string | undefined): JsonObject | null {
   if (value === undefined) return null;
   const option = optionsOf(element).find((candidate) => candidate.value === value);
@@ -62,7 +62,7 @@ function selectedOption(element: JsonObject, value: string | undefined): JsonObj
   return { text: option.text, value: option.value, ...(option.description ? { description: option.description } : {}) };
 }
 
-/** The value part of an element's state, keyed as Slack keys it for that element type. */
+/** Returns the value part of an element's state, keyed as Slack keys it for that element type. */
 function selectionFields(element: JsonObject, selection: Selection | undefined): JsonObject {
   const value = selection?.value;
   const values = selection?.values ?? [];
@@ -103,7 +103,7 @@ function selectionFields(element: JsonObject, selection: Selection | undefined):
   }
 }
 
-/** The selection an element starts with, from its initial_* fields. */
+/** Returns the selection an element starts with, from its initial_* fields. */
 export function initialSelection(element: JsonObject): Selection | undefined {
   const option = isObject(element.initial_option) ? element.initial_option : undefined;
   if (option && typeof option.value === "string") return { value: option.value };
@@ -139,7 +139,7 @@ export function selectionKey(blockId: string, actionId: string): string {
   return `${blockId}\u0000${actionId}`;
 }
 
-/** One entry of a block_actions payload's `actions`, shaped for the element type. */
+/** Builds one entry of a block_actions payload's `actions`, shaped for the element type. */
 export function actionObject(found: FoundElement, selection: Selection | undefined, actionTs: string): JsonObject {
   const { element, blockId } = found;
   const action: JsonObject = { action_id: element.action_id, block_id: blockId, type: element.type };
@@ -158,7 +158,7 @@ export function actionObject(found: FoundElement, selection: Selection | undefin
   return action;
 }
 
-/** Whether `selection` names something the element offers (an option value for option elements). */
+/** Checks that `selection` names something the element offers (an option value for option elements). */
 export function isValidSelection(element: JsonObject, selection: Selection | undefined): boolean {
   const optionTypes = new Set(["overflow", "static_select", "radio_buttons", "multi_static_select", "checkboxes"]);
   if (element.type === "button") return true;

@@ -48,7 +48,7 @@ describe("event delivery", () => {
     sandbox.app.respond = () => ({ status: 500, headers: { "X-Slack-No-Retry": "1" } });
     const result = await sandbox.control("/add-bot", { channelId: GENERAL, inviterId: ROSA });
     expect(result.json.status).toBe(500);
-    // A retry is scheduled as soon as the failed answer arrives, so none pending means none will come.
+    // A retry is scheduled as soon as the failed response arrives, so none pending means none will come.
     expect((await sandbox.control("/deliveries")).json.pendingRetries).toBe(0);
     expect(eventRequests()).toHaveLength(1);
   });

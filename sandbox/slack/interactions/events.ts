@@ -19,7 +19,7 @@ function failed(reply: AppReply): boolean {
 
 /**
  * Sends one event in an `event_callback` envelope to the app's events URL. A failed delivery is
- * retried with the same event_id unless the app answered `X-Slack-No-Retry: 1`.
+ * retried with the same event_id unless the app responded with `X-Slack-No-Retry: 1`.
  */
 export async function deliverEvent(server: ServerContext, event: JsonObject): Promise<AppReply> {
   const nowMs = server.nowMs();
@@ -67,7 +67,7 @@ export function cancelEventRetries(server: ServerContext): void {
   server.timers.clear();
 }
 
-/** A user's message in a channel the bot is in, as the `message` event (message.channels / message.groups). */
+/** Sends a user's message in a channel the bot is in as the `message` event (message.channels, message.groups). */
 export function sendMessageEvent(server: ServerContext, channel: StoredChannel, message: StoredMessage): Promise<AppReply> {
   const parent = message.threadTs ? server.state.findMessage(channel.id, message.threadTs) : undefined;
   return deliverEvent(server, {

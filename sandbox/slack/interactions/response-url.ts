@@ -78,8 +78,8 @@ export function applyResponse(server: ServerContext, record: ResponseUrl, body: 
 /**
  * Handles a POST to a response_url path: JSON body, five uses within thirty minutes.
  */
-// NOTE: the status and error names for used-up or expired URLs are this fake's choice; Slack's are not documented.
 export function postToResponseUrl(server: ServerContext, path: string, rawBody: string): ResponseUrlOutcome {
+  // NOTE: the status and error names for used-up or expired URLs are this fake's choice; Slack's are not documented.
   const record = server.state.responseUrls.get(path);
   if (!record) return { status: 404, body: { ok: false, error: "invalid_url" } };
   if (server.nowMs() - record.createdMs > RESPONSE_URL_TTL_MS) return { status: 404, body: { ok: false, error: "expired_url" } };

@@ -8,7 +8,7 @@ import { selectionsFrom, type InteractionResult } from "./actions";
 import { InteractionError, appFailureNotice, payloadForm, payloadTeam, payloadUser, replyJson } from "./common";
 import { elementsOf, stateValues, type Selection } from "./elements";
 
-/** What Slack's client says beside a required input left empty. */
+/** The text Slack's client shows beside a required input left empty. */
 export const REQUIRED_FIELD_ERROR = "Please complete this required field.";
 
 function topView(server: ServerContext, userId: string, viewId: string): StoredView {
@@ -167,7 +167,7 @@ export async function closeView(server: ServerContext, input: { userId: string; 
   return { status: reply.status, body: reply.body, timedOut: reply.timedOut, notice: appFailureNotice(reply), payload };
 }
 
-/** Names of the inputs a view asks for, for the control API's description of open views. */
+/** Lists the inputs of a view, for the control API's description of open views. */
 export function viewInputs(stored: StoredView): Array<{ blockId: string; actionId: string; type: string }> {
   return elementsOf(stored.view.blocks).map(({ element, blockId }) => ({
     blockId,

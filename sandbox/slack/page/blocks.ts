@@ -5,9 +5,9 @@ import { initialSelection, type Selection } from "../interactions/elements";
 import { mrkdwnToHtml, plainTextToHtml, type NameResolver } from "./mrkdwn";
 
 /**
- * Block Kit to HTML for the sandbox page. Interactive elements carry data attributes the page
- * script reads (data-action-id, data-block-id, data-kind); images are shown as their alt text so
- * the page never loads anything from another host.
+ * Block Kit to HTML for the sandbox page. Interactive elements carry the data attributes the page
+ * script reads (data-action-id, data-block-id, data-kind). Images are shown as their alt text, so
+ * the page loads nothing from another host.
  */
 
 export interface BlockRenderContext {
@@ -27,8 +27,10 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** Escapes a value for an attribute: strings as they are, objects as JSON, nothing as "". */
 function attr(value: unknown): string {
-  return escapeHtml(typeof value === "string" ? value : value === undefined || value === null ? "" : JSON.stringify(value));
+  if (value === undefined || value === null) return "";
+  return escapeHtml(typeof value === "string" ? value : JSON.stringify(value));
 }
 
 function slug(text: string): string {
@@ -103,6 +105,9 @@ function choicesOf(element: JsonObject, context: BlockRenderContext): Array<{ va
   return optionsOf(element).map((option) => ({ value: String(option.value), label: plainText(option.text) }));
 }
 
+/** The HTML input type of each Block Kit text-like element. */
+const INPUT_TYPES: Record<string, string> = { email_text_input: "email", url_text_input: "url", number_input: "number", plain_text_input: "text" };
+
 interface ControlOptions {
   label: string;
   /** "control" for elements that act at once (in messages), "input" for view inputs read on submit. */
@@ -113,7 +118,7 @@ interface ControlOptions {
   errorId?: string;
 }
 
-/** A select, date, time, text or choice control with its label. */
+/** Renders a select, date, time, text or choice control with its label. */
 function controlHtml(element: JsonObject, blockId: string, context: BlockRenderContext, options: ControlOptions): string {
   const type = String(element.type);
   const id = `${context.idPrefix}-${slug(blockId)}-${slug(String(element.action_id ?? ""))}`;
@@ -130,7 +135,7 @@ function controlHtml(element: JsonObject, blockId: string, context: BlockRenderC
     if (type === "plain_text_input" && element.multiline === true) {
       return `${labelHtml}<textarea id="${id}" ${data} rows="4" placeholder="${attr(placeholder)}">${escapeHtml(value)}</textarea>`;
     }
-    const inputType = type === "email_text_input" ? "email" : type === "url_text_input" ? "url" : type === "number_input" ? "number" : "text";
+    const inputType = INPUT_TYPES[type] ?? "text";
     const maxLength = typeof element.max_length === "number" ? ` maxlength="${element.max_length}"` : "";
     return `${labelHtml}<input type="${inputType}" id="${id}" ${data} value="${attr(value)}" placeholder="${attr(placeholder)}"${maxLength}>`;
   }

@@ -17,8 +17,10 @@ const PLACEHOLDER_PATTERN = /\uE000(\d+)\uE001/g;
 const SAFE_LINK_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
 
 /** Decodes Slack's three escapes, once: "&amp;lt;" becomes "&lt;", not "<". */
+const SLACK_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">" };
+
 export function decodeSlackEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt);/g, (_match, name: string) => (name === "amp" ? "&" : name === "lt" ? "<" : ">"));
+  return text.replace(/&(amp|lt|gt);/g, (_match, name: string) => SLACK_ENTITIES[name] ?? "");
 }
 
 class Fragments {
@@ -77,7 +79,7 @@ const INLINE_STYLES: Array<{ marker: string; tag: string }> = [
   { marker: "~", tag: "s" },
 ];
 
-/** A pattern for `marker`-wrapped text that starts and ends at word boundaries, as Slack requires. */
+/** Builds the pattern for `marker`-wrapped text that starts and ends at word boundaries, as Slack requires. */
 function stylePattern(marker: string): RegExp {
   // Outside a character class "*" needs escaping; inside one, none of the three markers does.
   const m = marker === "*" ? "\\*" : marker;

@@ -37,7 +37,7 @@ function readAuthorizeRequest(flow: Flow, params: URLSearchParams): AuthorizeReq
   };
 }
 
-/** Why the request cannot be shown or granted, in Slack's error names, or null. */
+/** Returns why the request cannot be shown or granted, as Slack's error name, or null. */
 function requestProblem(server: ServerContext, flow: Flow, request: AuthorizeRequest): string | null {
   if (!request.clientId || request.clientId !== server.clientId) return "invalid_client_id";
   // The browser is only ever sent back to this machine.

@@ -27,7 +27,7 @@ function names(server: ServerContext): NameResolver {
   };
 }
 
-/** A short stable hash of a string (FNV-1a), used to tell the page which parts changed. */
+/** Hashes a string (FNV-1a, 32 bits) so the page can tell which parts changed. */
 function signature(text: string): string {
   let hash = 0x811c9dc5;
   for (let index = 0; index < text.length; index += 1) {
@@ -103,7 +103,7 @@ function articleHtml(server: ServerContext, message: StoredMessage, viewerId: st
   );
 }
 
-/** Top-level messages (and broadcast replies) the viewer sees, each with its thread replies. */
+/** Lists the top-level messages (and broadcast replies) visible to the viewer, each with its thread replies. */
 function messagesFor(server: ServerContext, channel: StoredChannel, viewerId: string): PageView["messages"] {
   if (channel.isPrivate && !channel.memberIds.has(viewerId)) return [];
   const visible = (message: StoredMessage): boolean => !message.ephemeralFor || message.ephemeralFor === viewerId;
@@ -195,7 +195,7 @@ function inlineJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
 }
 
-/** The whole page for a channel; the page script keeps it current by polling. */
+/** Renders the whole page for a channel; the page script keeps it current by polling. */
 export function clientPageHtml(server: ServerContext, channel: StoredChannel, viewerId: string): string {
   const view = pageView(server, channel, viewerId);
   const viewerOptions = MEMBERS.map(
@@ -254,7 +254,7 @@ export function clientPageHtml(server: ServerContext, channel: StoredChannel, vi
 </html>`;
 }
 
-/** A page for errors the browser sees (unknown channel, bad OAuth request). */
+/** Renders a page for errors shown in the browser (unknown channel, bad OAuth request). */
 export function simplePageHtml(title: string, bodyHtml: string): string {
   return `<!doctype html>
 <html lang="en">

@@ -14,7 +14,7 @@ function callerId(call: MethodCall): string {
   return call.token?.userId ?? BOT.userId;
 }
 
-/** A channel the caller can see: public ones, and private ones the caller is in. */
+/** Finds a channel the caller can see: any public one, or a private one the caller is in. */
 function visibleChannel(call: MethodCall, channelId: string | undefined): StoredChannel {
   const channel = channelId ? call.server.state.channels.get(channelId) : undefined;
   if (!channel) throw new SlackApiError("channel_not_found");

@@ -14,7 +14,7 @@ export class SlackApiError extends Error {
 
 /**
  * Arguments of one Web API call. Form and query values arrive as strings and JSON bodies as typed
- * values; the accessors coerce the way Slack does ("true"/"1" are true, numbers may be strings).
+ * values, so the accessors coerce the way Slack does: "true" and "1" are true, numbers may be strings.
  */
 export class Args {
   constructor(readonly raw: Record<string, unknown>) {}
@@ -39,7 +39,7 @@ export class Args {
     return value === "true" || value === "1" || value === 1;
   }
 
-  /** An integer argument; `invalid` when present but not an integer. */
+  /** Reads an integer argument; returns `invalid` when it is present but not an integer. */
   int(name: string): number | undefined | "invalid" {
     const value = this.raw[name];
     if (value === undefined || value === null || value === "") return undefined;
@@ -47,7 +47,7 @@ export class Args {
     return Number.isInteger(parsed) ? parsed : "invalid";
   }
 
-  /** A JSON argument: parsed from a string (form bodies) or taken as is (JSON bodies). */
+  /** Reads a JSON argument: parsed from a string (form bodies) or taken as is (JSON bodies). */
   json(name: string): { present: false } | { present: true; ok: true; value: unknown } | { present: true; ok: false } {
     const value = this.raw[name];
     if (value === undefined || value === null || value === "") return { present: false };
@@ -88,9 +88,4 @@ export function channelForBot(call: MethodCall, idOrName: string | undefined, op
   // Slack hides private channels from apps that are not in them.
   if (channel.isPrivate && !botIsMember) throw new SlackApiError("channel_not_found");
   return channel;
-}
-
-/** The error Slack gives for a missing or malformed required argument. */
-export function invalidArguments(messages: string[]): SlackApiError {
-  return new SlackApiError("invalid_arguments", { response_metadata: { messages: messages.map((message) => `[ERROR] ${message}`) } });
 }

@@ -113,13 +113,13 @@ function loggedArgs(args: Record<string, unknown>): JsonObject {
   return copy;
 }
 
-/** The channel a call is about, for the per-channel rate limit. */
+/** Returns the channel a call is about, for the per-channel rate limit. */
 function rateLimitChannel(server: ServerContext, args: Record<string, unknown>): string | undefined {
   const channel = typeof args.channel === "string" ? args.channel : undefined;
   return channel ? (server.state.findChannel(channel)?.id ?? channel) : undefined;
 }
 
-// GET|POST /api/<method>: one Web API call, answered as Slack does (HTTP 200 with ok true or false).
+// GET|POST /api/<method>: one Web API call, with Slack's responses (HTTP 200 with ok true or false).
 export async function handleWebApiRequest(server: ServerContext, request: IncomingMessage, response: ServerResponse, url: URL, method: string): Promise<void> {
   const definition = METHODS[method];
   const parsed = await parseRequest(request, url, definition?.acceptsJson ?? true);

@@ -79,7 +79,7 @@ export function signIdToken(server: ServerContext, claims: JsonObject): string {
   return `${header}.${payload}.${base64Url(signature)}`;
 }
 
-/** The Sign in with Slack claims of a member, shared by the ID token and openid.connect.userInfo. */
+/** Returns the Sign in with Slack claims of a member, shared by the ID token and openid.connect.userInfo. */
 function identityClaims(server: ServerContext, userId: string): JsonObject {
   const member = findMember(userId);
   if (!member) throw new SlackApiError("user_not_found");
@@ -130,7 +130,7 @@ export function openidConnectUserInfo(call: MethodCall): JsonObject {
   return { ok: true, ...identityClaims(call.server, userId) };
 }
 
-/** The discovery document at /.well-known/openid-configuration, pointing at the fake. */
+/** Builds the discovery document at /.well-known/openid-configuration, pointing at the fake. */
 export function openidConfiguration(origin: string): JsonObject {
   return {
     issuer: origin,

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import os from "node:os";
-import { Logger as GraphileLogger, makeWorkerUtils, run, runMigrations, type LogFunctionFactory, type WorkerEvents } from "graphile-worker";
+import { Logger as GraphileLogger, makeWorkerUtils, run, runMigrations, type LogFunctionFactory, type WorkerEvents, type WorkerUtils } from "graphile-worker";
 import pg from "pg";
 import type { Logger } from "pino";
 import { taskList } from "./tasks";
@@ -57,22 +57,8 @@ export async function startWorker(input: { connectionString: string; concurrency
   const workerUtils = await makeWorkerUtils({ pgPool: pool, logger: new GraphileLogger(silentLogFactory) });
   const sweep = async () => {
     try {
-      const stale = await pool.query<{ locked_by: string }>(
-        `SELECT DISTINCT jobs.locked_by
-           FROM graphile_worker.jobs AS jobs
-          WHERE jobs.locked_by IS NOT NULL
-            AND jobs.locked_at < now() - make_interval(secs => $1)
-            AND NOT EXISTS (
-              SELECT 1 FROM worker_heartbeat AS heartbeat
-               WHERE heartbeat.worker_id = jobs.locked_by
-                 AND heartbeat.last_seen_at > now() - make_interval(secs => $1))`,
-        [STALE_AFTER_SECONDS],
-      );
-      const deadWorkers = stale.rows.map((row) => row.locked_by);
-      if (deadWorkers.length > 0) {
-        await workerUtils.forceUnlockWorkers(deadWorkers);
-        log.warn({ workers: deadWorkers }, "Unlocked jobs of workers that stopped; they will run again");
-      }
+      const unlocked = await unlockJobsOfStoppedWorkers({ pool, workerUtils });
+      if (unlocked.length > 0) log.warn({ workers: unlocked }, "Unlocked jobs of workers that stopped; they will run again");
       await pool.query(`DELETE FROM worker_heartbeat WHERE last_seen_at < now() - interval '1 day'`);
     } catch (error) {
       log.warn({ err: error }, "Could not sweep jobs of stopped workers");
@@ -104,6 +90,28 @@ export async function startWorker(input: { connectionString: string; concurrency
       log.info("Delivery worker stopped");
     },
   };
+}
+
+/**
+ * Unlocks the jobs of workers that hold a lock older than the stale limit and have not beaten
+ * within it, so that live workers run those jobs again. Returns the ids of the workers released.
+ */
+export async function unlockJobsOfStoppedWorkers(input: { pool: pg.Pool; workerUtils: WorkerUtils; staleAfterSeconds?: number }): Promise<string[]> {
+  const staleAfter = input.staleAfterSeconds ?? STALE_AFTER_SECONDS;
+  const stale = await input.pool.query<{ locked_by: string }>(
+    `SELECT DISTINCT jobs.locked_by
+       FROM graphile_worker.jobs AS jobs
+      WHERE jobs.locked_by IS NOT NULL
+        AND jobs.locked_at < now() - make_interval(secs => $1)
+        AND NOT EXISTS (
+          SELECT 1 FROM worker_heartbeat AS heartbeat
+           WHERE heartbeat.worker_id = jobs.locked_by
+             AND heartbeat.last_seen_at > now() - make_interval(secs => $1))`,
+    [staleAfter],
+  );
+  const deadWorkers = stale.rows.map((row) => row.locked_by);
+  if (deadWorkers.length > 0) await input.workerUtils.forceUnlockWorkers(deadWorkers);
+  return deadWorkers;
 }
 
 function pinoLogFactory(log: Logger): LogFunctionFactory {

@@ -14,7 +14,7 @@ import { handleAuthorizeDecision, handleAuthorizePage } from "./page/oauth-pages
 import { handleClientApi, handleClientPage, handleClientState, handleRoot } from "./page/routes";
 import { RateLimiter } from "./rate-limits";
 import { SlackState } from "./state";
-import { handleWebApiRequest } from "./web-api";
+import { handleWebApiRequest } from "./web-api/index";
 import { openidConfiguration } from "./web-api/oauth";
 import { displayName } from "./workspace";
 

@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { Nav } from "@/components/nav";
+import { Providers } from "@/components/providers";
+import { getCurrentUser } from "@/lib/auth/session";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -7,7 +10,8 @@ export const metadata: Metadata = {
   description: "PagerDuty incidents in Slack, with actions that run as the person who clicks.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await getCurrentUser().catch(() => null);
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
@@ -15,16 +19,16 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex max-w-6xl items-center justify-between px-4 py-3">
+          <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3">
             <a href="/" className="flex items-center gap-2 text-lg font-semibold text-slate-900">
               <span aria-hidden="true" className="inline-block h-6 w-6 rounded bg-emerald-700" />
               Switchboard
             </a>
-            <span className="text-sm text-slate-600">PagerDuty ⇄ Slack</span>
+            <Nav user={user} />
           </div>
         </header>
         <main id="main" className="mx-auto max-w-6xl px-4 py-8">
-          {children}
+          <Providers>{children}</Providers>
         </main>
       </body>
     </html>

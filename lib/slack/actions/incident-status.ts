@@ -46,7 +46,7 @@ export async function changeIncidentStatus(context: ActionContext, input: { inci
     return;
   }
 
-  const client = getPagerDutyClient();
+  const client = await getPagerDutyClient();
   if (!client) {
     await reply("Switchboard is not connected to PagerDuty yet: an admin needs to set its PagerDuty API token. Nothing was sent to PagerDuty.");
     return;

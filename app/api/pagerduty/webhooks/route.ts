@@ -1,8 +1,8 @@
-import { getEnv } from "@/lib/config/env";
 import { getPool } from "@/lib/db/client";
 import { BodyTooLargeError, jsonError, readRawBody } from "@/lib/http/raw-body";
 import { scopedLogger } from "@/lib/log";
 import { receivePagerDutyWebhook } from "@/lib/pagerduty/receive-webhook";
+import { getPagerDutySettings } from "@/lib/settings/pagerduty-settings";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +21,7 @@ export async function POST(request: Request): Promise<Response> {
     rawBody,
     signatureHeader: request.headers.get("x-pagerduty-signature"),
     webhookIdHeader: request.headers.get("x-webhook-id"),
-    secret: getEnv().pagerdutyWebhookSecret,
+    secret: (await getPagerDutySettings()).webhookSecret.value,
     pool: getPool(),
     log,
   });

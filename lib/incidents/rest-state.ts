@@ -1,7 +1,7 @@
 import type { RestIncident } from "../pagerduty/client";
 import type { IncidentState } from "./apply-change";
 
-/** The incident state carried by a REST API incident object. */
+/** Reads the incident state out of a REST API incident object. */
 export function stateFromRest(incident: RestIncident): IncidentState {
   return {
     pagerdutyIncidentId: incident.id,

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import { scopedLogger } from "../log";
 
-/** An error answered by the PagerDuty REST API, with its HTTP status and PagerDuty error code. */
+/** An error response of the PagerDuty REST API, with its HTTP status and PagerDuty error code. */
 export class PagerDutyApiError extends Error {
   constructor(
     readonly status: number,
@@ -194,7 +194,7 @@ export interface RestService {
 
 async function toApiError(response: Response, method: string, path: string): Promise<PagerDutyApiError> {
   let code: number | null = null;
-  let message = `PagerDuty answered ${response.status} to ${method} ${path}`;
+  let message = `PagerDuty responded ${response.status} to ${method} ${path}`;
   let errors: string[] = [];
   try {
     const parsed = errorBodySchema.safeParse(await response.json());

@@ -13,7 +13,7 @@ export type WebhookResult =
  * Verifies and stores one PagerDuty V3 webhook delivery. Nothing is stored unless the signature
  * verifies. A handled incident event is queued for processing in the same statement that stores
  * it; any other well-formed event is stored as ignored and still acknowledged, because PagerDuty
- * drops a delivery answered with a 4xx and disables a subscription after three.
+ * drops a delivery that gets a 4xx response and disables a subscription after three.
  */
 export async function receivePagerDutyWebhook(input: {
   rawBody: Buffer;
@@ -63,7 +63,8 @@ export async function receivePagerDutyWebhook(input: {
     rawBody: text,
     job: handled ? { task: TASKS.processPagerDutyEvent, queueName: incidentId ? incidentQueue(incidentId) : null } : undefined,
   });
-  const outcome = !stored ? "duplicate" : handled ? "queued" : "ignored";
+  let outcome: "queued" | "duplicate" | "ignored" = handled ? "queued" : "ignored";
+  if (!stored) outcome = "duplicate";
   log.info({ eventId: event.id, eventType: event.event_type, webhookId: input.webhookIdHeader, outcome }, "PagerDuty webhook accepted");
   return { status: 202, outcome, eventId: event.id, eventType: event.event_type };
 }

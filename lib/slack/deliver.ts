@@ -43,6 +43,8 @@ export async function syncIncidentMessage(input: { prisma: PrismaClient; inciden
         data: { status: "sent", attempts: { increment: 1 }, lastError: null, renderedAt: message.incident.updatedAt },
       });
     } else {
+      // NOTE: a process killed after Slack accepted this post but before the ts below is stored posts
+      // the message a second time when the job is retried; Slack's chat.postMessage has no idempotency key.
       const result = await client.chat.postMessage({
         channel: message.slackChannelId,
         text: rendered.text,

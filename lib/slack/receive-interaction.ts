@@ -15,7 +15,7 @@ const HANDLED_TYPES = new Set(["block_actions"]);
 
 /**
  * Verifies and stores one Slack interaction (form field `payload`), queueing its processing. The
- * answer goes back to Slack at once; the work runs in the job queue, well within Slack's 3 seconds.
+ * response goes back to Slack at once, well within Slack's 3 seconds, and the work runs in the job queue.
  */
 export async function receiveSlackInteraction(input: {
   rawBody: Buffer;

@@ -23,7 +23,7 @@ const INCIDENT_ID = /^[A-Z0-9]{1,32}$/i;
  * Acknowledges or resolves an incident in PagerDuty as the Slack user's linked PagerDuty user.
  * Unlinked users and roles that may not act get an ephemeral explanation and nothing reaches
  * PagerDuty. On success the message shows the new state at once, from the API reply, without
- * waiting for the webhook; whichever of the two is newer wins.
+ * waiting for the webhook. Whichever of the two is newer wins.
  */
 export async function changeIncidentStatus(context: ActionContext, input: { incidentId: string | undefined; status: "acknowledged" | "resolved" }): Promise<void> {
   const { prisma, workspace, payload, log } = context;
@@ -61,7 +61,7 @@ export async function changeIncidentStatus(context: ActionContext, input: { inci
       : [];
   const permission = checkIncidentPermission({ role: profile.role, userTeamIds: profile.teamIds, serviceTeamIds });
   if (!permission.allowed) {
-    log.info({ slackUserId: payload.user.id, pagerdutyUserId: link.pagerdutyUserId, reason: permission.reason, incidentId }, "Incident action refused");
+    log.info({ slackUserId: payload.user.id, pagerdutyUserId: link.pagerdutyUserId, reason: permission.reason, incidentId }, "Incident action rejected: the PagerDuty role may not act");
     await reply(`You can't ${verb} this incident. ${permission.message} Nothing was sent to PagerDuty.`);
     return;
   }
@@ -71,7 +71,7 @@ export async function changeIncidentStatus(context: ActionContext, input: { inci
     updated = await client.updateIncident(incidentId, { status: input.status }, link.pagerdutyEmail);
   } catch (error) {
     if (!(error instanceof PagerDutyApiError) || error.retryable) throw error;
-    log.info({ incidentId, status: error.status, code: error.code }, "PagerDuty refused an incident update");
+    log.info({ incidentId, status: error.status, code: error.code }, "PagerDuty rejected an incident update");
     await reply(refusalText(error, verb));
     return;
   }

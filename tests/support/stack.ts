@@ -23,9 +23,10 @@ export interface TestStack {
 /**
  * Starts what integration and end-to-end tests talk to over real HTTP: an embedded PostgreSQL, the
  * sandbox's fake Slack and fake PagerDuty, and the built Switchboard (`npm run build` first) through
- * the same launcher as `npm start`, configured by a SWITCHBOARD_CONFIG file.
+ * the same launcher as `npm start`, configured by a SWITCHBOARD_CONFIG file unless `withConfigFile` is
+ * false (an empty Switchboard, as on a first start).
  */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(options: { withConfigFile?: boolean } = {}): Promise<TestStack> {
   const root = path.resolve(import.meta.dirname, "..", "..");
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
     throw new Error("Integration tests run against the built app: run `npm run build` first.");
@@ -41,6 +42,8 @@ export async function startTestStack(): Promise<TestStack> {
     pagerdutyApiToken: `pd-test-${randomBytes(8).toString("hex")}`,
     pagerdutyWebhookSecret: randomBytes(24).toString("base64url"),
     encryptionKey: randomBytes(32).toString("base64"),
+    slackClientId: `1000000000.${Date.now()}`,
+    slackClientSecret: randomBytes(16).toString("hex"),
   };
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
@@ -50,10 +53,12 @@ export async function startTestStack(): Promise<TestStack> {
     slackBotToken: secrets.slackBotToken,
     pagerdutyApiToken: secrets.pagerdutyApiToken,
     pagerdutyWebhookSecret: secrets.pagerdutyWebhookSecret,
+    slackClientId: secrets.slackClientId,
+    slackClientSecret: secrets.slackClientSecret,
   });
 
-  const configFile = path.join(workDir, "switchboard.yaml");
-  await writeFile(configFile, testConfig());
+  const configFile = options.withConfigFile === false ? undefined : path.join(workDir, "switchboard.yaml");
+  if (configFile) await writeFile(configFile, testConfig());
 
   const app = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "scripts", "switchboard.mts"), "start"], {
     cwd: root,
@@ -67,11 +72,13 @@ export async function startTestStack(): Promise<TestStack> {
       DATABASE_URL: database.connectionString,
       SLACK_API_URL: sandbox.slack.apiUrl,
       SLACK_SIGNING_SECRET: secrets.slackSigningSecret,
+      SLACK_CLIENT_ID: secrets.slackClientId,
+      SLACK_CLIENT_SECRET: secrets.slackClientSecret,
       PAGERDUTY_API_URL: sandbox.pagerduty.url,
       PAGERDUTY_API_TOKEN: secrets.pagerdutyApiToken,
       PAGERDUTY_WEBHOOK_SECRET: secrets.pagerdutyWebhookSecret,
       ENCRYPTION_KEY: secrets.encryptionKey,
-      SWITCHBOARD_CONFIG: configFile,
+      SWITCHBOARD_CONFIG: configFile ?? "",
       SWITCHBOARD_DATA_DIR: path.join(workDir, "data"),
       TEST_SLACK_BOT_TOKEN: secrets.slackBotToken,
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",

@@ -7,7 +7,7 @@ import transliterate from "@sindresorhus/transliterate";
 
 export const DEFAULT_NAME_TEMPLATE = "inc-{number}-{title}";
 
-/** Slack's maximum channel name length (conversations.create answers invalid_name_maxlength above it). */
+/** Slack's maximum channel name length (conversations.create returns invalid_name_maxlength above it). */
 export const CHANNEL_NAME_MAX = 80;
 
 /** A template longer than this is rejected: the name is cut to 80 characters anyway. */
@@ -72,13 +72,13 @@ export function toSlackChannelName(text: string, fallback: string): string {
   return /[a-z0-9]/.test(cut) ? cut : fallback;
 }
 
-/** The channel name for an incident from a template; "inc-<number>" when the template leaves nothing. */
+/** Builds the channel name for an incident from a template, or "inc-<number>" when the template leaves nothing. */
 export function buildChannelName(template: string, input: ChannelNameInput): string {
   return toSlackChannelName(fillNameTemplate(template, input), `inc-${input.number}`);
 }
 
 /**
- * The name with a numeric suffix ("-2", "-3", …) for when the plain name is taken. The name is cut
+ * Appends a numeric suffix ("-2", "-3", …) for when the plain name is taken. The name is cut
  * first where needed, so the result stays within 80 characters.
  */
 export function withNumericSuffix(name: string, suffix: number): string {

@@ -1,0 +1,25 @@
+import { apiKeyRoute } from "@/lib/api-keys/api-route";
+import { getPrisma } from "@/lib/db/client";
+import { listExtensions } from "@/lib/extensions/list-extensions";
+import { parseInput } from "@/lib/extensions/parse-input";
+import { readJsonBody, searchParamsOf } from "@/lib/extensions/route-helpers";
+import { createExtension } from "@/lib/extensions/save-extension";
+import { listExtensionsQuerySchema } from "@/lib/extensions/schema";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/v1/extensions: one page of extensions (query, sort, direction, page, pageSize, status).
+export async function GET(request: Request): Promise<Response> {
+  return apiKeyRoute(request, async () => {
+    const query = parseInput(listExtensionsQuerySchema, searchParamsOf(request));
+    return Response.json(await listExtensions({ prisma: getPrisma(), query }));
+  });
+}
+
+// POST /api/v1/extensions: creates an extension; 201 with {extension, notice}.
+export async function POST(request: Request): Promise<Response> {
+  return apiKeyRoute(request, async (actor) => {
+    const result = await createExtension({ prisma: getPrisma(), actor, input: await readJsonBody(request) });
+    return Response.json(result, { status: 201 });
+  });
+}

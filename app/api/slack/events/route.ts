@@ -1,0 +1,38 @@
+import { getEnv } from "@/lib/config/env";
+import { getPool } from "@/lib/db/client";
+import { BodyTooLargeError, jsonError, readRawBody } from "@/lib/http/raw-body";
+import { scopedLogger } from "@/lib/log";
+import { receiveSlackEvent } from "@/lib/slack/events/receive-event";
+
+export const dynamic = "force-dynamic";
+
+const log = scopedLogger("slack-events");
+
+// POST /api/slack/events: Slack's Events API request URL. Answers url_verification, and stores every
+// event before acknowledging it; the event is applied later by the job queue.
+export async function POST(request: Request): Promise<Response> {
+  let rawBody: Buffer;
+  try {
+    rawBody = await readRawBody(request);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return jsonError(413, "body_too_large", error.message);
+    throw error;
+  }
+  const receipt = await receiveSlackEvent({
+    rawBody,
+    timestampHeader: request.headers.get("x-slack-request-timestamp"),
+    signatureHeader: request.headers.get("x-slack-signature"),
+    retryNumHeader: request.headers.get("x-slack-retry-num"),
+    retryReasonHeader: request.headers.get("x-slack-retry-reason"),
+    signingSecret: getEnv().slackSigningSecret,
+    pool: getPool(),
+    log,
+  });
+  if (receipt.status !== 200) {
+    const response = jsonError(receipt.status, receipt.code, receipt.message);
+    if (receipt.noRetry) response.headers.set("X-Slack-No-Retry", "1");
+    return response;
+  }
+  if (receipt.outcome === "challenge") return Response.json({ challenge: receipt.challenge });
+  return new Response(null, { status: 200 });
+}

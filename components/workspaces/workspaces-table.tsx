@@ -1,0 +1,202 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { StatusBadge } from "@/components/status-badge";
+import type { WorkspaceSummary } from "@/lib/workspaces/list-workspaces";
+import { formatUtcDate, pluralize } from "./format";
+import { RemoveWorkspaceDialog } from "./remove-workspace-dialog";
+
+const QUERY_KEY = ["admin", "workspaces"] as const;
+
+/** How often the list refreshes by itself, so an uninstall in Slack shows up without a reload. */
+const REFRESH_MS = 30_000;
+
+interface ApiError {
+  error?: { code?: string; message?: string };
+}
+
+async function fetchWorkspaces(): Promise<WorkspaceSummary[]> {
+  const response = await fetch("/api/admin/workspaces", { headers: { Accept: "application/json" } });
+  const body = (await response.json().catch(() => ({}))) as { workspaces?: WorkspaceSummary[] } & ApiError;
+  if (!response.ok || !body.workspaces) throw new Error(body.error?.message ?? `Loading the workspaces failed with HTTP ${response.status}.`);
+  return body.workspaces;
+}
+
+async function deleteWorkspace(workspace: WorkspaceSummary): Promise<{ name: string; disabledExtensions: number }> {
+  const response = await fetch(`/api/admin/workspaces/${encodeURIComponent(workspace.id)}`, { method: "DELETE", headers: { Accept: "application/json" } });
+  const body = (await response.json().catch(() => ({}))) as { removed?: { name: string; disabledExtensions: number } } & ApiError;
+  if (!response.ok || !body.removed) throw new Error(body.error?.message ?? `Removing ${workspace.name} failed with HTTP ${response.status}.`);
+  return body.removed;
+}
+
+/** The mapped workspaces: a table on wide screens, a list of cards on phones. Admins can remove mappings. */
+export function WorkspacesTable(props: { initialWorkspaces: WorkspaceSummary[]; canAdminister: boolean }) {
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState<WorkspaceSummary | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+
+  const query = useQuery({ queryKey: QUERY_KEY, queryFn: fetchWorkspaces, initialData: props.initialWorkspaces, refetchInterval: REFRESH_MS });
+  const removal = useMutation({
+    mutationFn: deleteWorkspace,
+    onSuccess: async (removed) => {
+      setConfirming(null);
+      setAnnouncement(
+        `${removed.name} was removed from Switchboard.${removed.disabledExtensions > 0 ? ` ${pluralize(removed.disabledExtensions, "extension")} disabled.` : ""}`,
+      );
+      await queryClient.invalidateQueries({ queryKey: QUERY_KEY });
+    },
+  });
+
+  const openDialog = (workspace: WorkspaceSummary) => {
+    removal.reset();
+    setAnnouncement("");
+    setConfirming(workspace);
+  };
+  const workspaces = query.data;
+
+  return (
+    <>
+      <p role="status" aria-live="polite" className={announcement ? "rounded border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-900" : "sr-only"}>
+        {announcement}
+      </p>
+      {query.isError ? (
+        <p role="alert" className="rounded border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          The list could not be refreshed: {query.error.message} It shows the state from {formatUtcDate(new Date(query.dataUpdatedAt).toISOString())}.
+        </p>
+      ) : null}
+
+      {workspaces.length === 0 ? (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center">
+          <h2 className="text-base font-semibold">No Slack workspace is mapped yet</h2>
+          <p className="mx-auto mt-2 max-w-xl text-sm text-slate-600">
+            {props.canAdminister
+              ? "Install the app into a Slack workspace to map it. Extensions can then post incidents into its channels."
+              : "An Account Owner or Global Admin can install the app into a Slack workspace to map it."}
+          </p>
+        </div>
+      ) : (
+        <>
+          <div className="hidden overflow-hidden rounded-lg border border-slate-200 bg-white md:block">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Mapped Slack workspaces</caption>
+              <thead className="bg-slate-100 text-slate-700">
+                <tr>
+                  <th scope="col" className="px-4 py-3 font-medium">Workspace</th>
+                  <th scope="col" className="px-4 py-3 font-medium">Team ID</th>
+                  <th scope="col" className="px-4 py-3 font-medium">Installed by</th>
+                  <th scope="col" className="px-4 py-3 font-medium">Status</th>
+                  <th scope="col" className="px-4 py-3 text-right font-medium">Extensions</th>
+                  <th scope="col" className="px-4 py-3 font-medium">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {workspaces.map((workspace) => (
+                  <tr key={workspace.id} className="border-t border-slate-200 align-top" data-team-id={workspace.slackTeamId}>
+                    <th scope="row" className="px-4 py-3 font-medium text-slate-900">{workspace.name}</th>
+                    <td className="px-4 py-3 font-mono text-xs text-slate-700">{workspace.slackTeamId}</td>
+                    <td className="px-4 py-3 text-slate-700">
+                      <InstalledBy workspace={workspace} />
+                    </td>
+                    <td className="max-w-sm px-4 py-3">
+                      <WorkspaceStatus workspace={workspace} />
+                    </td>
+                    <td className="px-4 py-3 text-right tabular-nums">{workspace.extensionCount}</td>
+                    <td className="px-4 py-3 text-right">
+                      <WorkspaceActions workspace={workspace} canAdminister={props.canAdminister} onRemove={openDialog} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+
+          <ul className="space-y-3 md:hidden" aria-label="Mapped Slack workspaces">
+            {workspaces.map((workspace) => (
+              <li key={workspace.id} className="rounded-lg border border-slate-200 bg-white p-4" data-team-id={workspace.slackTeamId}>
+                <div className="flex items-start justify-between gap-3">
+                  <h2 className="font-medium text-slate-900">{workspace.name}</h2>
+                  <WorkspaceActions workspace={workspace} canAdminister={props.canAdminister} onRemove={openDialog} />
+                </div>
+                <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+                  <dt className="text-slate-600">Team ID</dt>
+                  <dd className="font-mono text-xs leading-5">{workspace.slackTeamId}</dd>
+                  <dt className="text-slate-600">Installed by</dt>
+                  <dd>
+                    <InstalledBy workspace={workspace} />
+                  </dd>
+                  <dt className="text-slate-600">Extensions</dt>
+                  <dd>{workspace.extensionCount}</dd>
+                </dl>
+                <div className="mt-3">
+                  <WorkspaceStatus workspace={workspace} />
+                </div>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      <RemoveWorkspaceDialog
+        workspace={confirming}
+        pending={removal.isPending}
+        error={removal.isError ? removal.error.message : null}
+        onConfirm={(workspace) => removal.mutate(workspace)}
+        onClose={() => {
+          if (!removal.isPending) setConfirming(null);
+        }}
+      />
+    </>
+  );
+}
+
+function InstalledBy({ workspace }: { workspace: WorkspaceSummary }) {
+  return (
+    <>
+      <span className="block">{workspace.installedBy ?? "Unknown"}</span>
+      <time dateTime={workspace.installedAt} className="block text-xs text-slate-600">
+        {formatUtcDate(workspace.installedAt)}
+      </time>
+    </>
+  );
+}
+
+function WorkspaceStatus({ workspace }: { workspace: WorkspaceSummary }) {
+  const badge =
+    workspace.state === "active" ? (
+      <StatusBadge tone="ok">Active</StatusBadge>
+    ) : workspace.state === "removed" ? (
+      <StatusBadge tone="danger">Removed</StatusBadge>
+    ) : (
+      <StatusBadge tone="warn">Inactive</StatusBadge>
+    );
+  return (
+    <div className="space-y-1">
+      {badge}
+      {workspace.statusReason ? <p className="text-xs text-slate-700">{workspace.statusReason}</p> : null}
+      {workspace.missingScopes.length > 0 ? (
+        <p className="text-xs text-amber-900">
+          The installation lacks {workspace.missingScopes.join(", ")}. Install the app again to grant {workspace.missingScopes.length === 1 ? "it" : "them"}.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function WorkspaceActions(props: { workspace: WorkspaceSummary; canAdminister: boolean; onRemove: (workspace: WorkspaceSummary) => void }) {
+  const { workspace } = props;
+  if (workspace.managedByConfig) return <span className="text-xs text-slate-600">Managed by the configuration file</span>;
+  if (!props.canAdminister || workspace.state === "removed") return null;
+  return (
+    <button
+      type="button"
+      onClick={() => props.onRemove(workspace)}
+      aria-label={`Remove ${workspace.name}`}
+      className="rounded border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50"
+    >
+      Remove
+    </button>
+  );
+}

@@ -6,6 +6,7 @@ export const TASKS = {
   processSlackInteraction: "process_slack_interaction",
   syncIncidentMessage: "sync_incident_message",
   postThreadReply: "post_thread_reply",
+  processSlackEvent: "process_slack_event",
 } as const;
 
 export type TaskName = (typeof TASKS)[keyof typeof TASKS];

@@ -4,6 +4,7 @@ import { getPrisma } from "../db/client";
 import { processPagerDutyEvent } from "../incidents/process-pagerduty-event";
 import { scopedLogger } from "../log";
 import { postThreadReply, syncIncidentMessage } from "../slack/deliver";
+import { processSlackEvent } from "../slack/events/process-event";
 import { processSlackInteraction } from "../slack/process-interaction";
 import { TASKS } from "./jobs";
 
@@ -58,6 +59,21 @@ const processSlackInteractionTask: Task = async (payload, helpers) => {
   await processSlackInteraction({ prisma: getPrisma(), inboundEventId, log: jobLogger(helpers), lastAttempt: isLastAttempt(helpers) });
 };
 
+const processSlackEventTask: Task = async (payload, helpers) => {
+  const { inboundEventId } = inboundPayload.parse(payload);
+  const prisma = getPrisma();
+  await withFailureRecord(
+    helpers,
+    () => processSlackEvent({ prisma, inboundEventId, log: jobLogger(helpers) }),
+    (reason) =>
+      prisma.$executeRawUnsafe(
+        `UPDATE inbound_event SET status = 'failed', processed_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1::bigint AND status = 'pending'`,
+        inboundEventId,
+        reason,
+      ),
+  );
+};
+
 const syncIncidentMessageTask: Task = async (payload, helpers) => {
   const { incidentMessageId } = messagePayload.parse(payload);
   const prisma = getPrisma();
@@ -83,4 +99,5 @@ export const taskList: TaskList = {
   [TASKS.processSlackInteraction]: processSlackInteractionTask,
   [TASKS.syncIncidentMessage]: syncIncidentMessageTask,
   [TASKS.postThreadReply]: postThreadReplyTask,
+  [TASKS.processSlackEvent]: processSlackEventTask,
 };

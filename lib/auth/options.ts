@@ -1,11 +1,12 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
+import { getEnv } from "../config/env";
 import { getPrisma } from "../db/client";
 import { scopedLogger } from "../log";
-import { verifyPassword } from "./password";
-import { refreshPagerDutyRole } from "./refresh-role";
-import { slackSignInProvider } from "./slack-provider";
+import { signInWithPassword } from "./password-sign-in";
+import { SLACK_PROVIDER_ID, slackSignInProvider } from "./slack-provider";
+import { signInWithSlack } from "./slack-sign-in";
 
 const log = scopedLogger("auth");
 
@@ -30,22 +31,34 @@ export function getAuthOptions(): NextAuthOptions {
         async authorize(raw) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
-          const prisma = getPrisma();
-          const user = await prisma.user.findUnique({ where: { email: parsed.data.email } });
-          if (!user?.passwordHash || user.disabledAt || !(await verifyPassword(parsed.data.password, user.passwordHash))) {
-            log.info({ email: parsed.data.email }, "Sign-in with email and password failed");
+          const result = await signInWithPassword({ prisma: getPrisma(), ...parsed.data });
+          if (!result.ok) {
+            // next-auth puts a thrown error's message on /sign-in as ?error=…; null becomes CredentialsSignin.
+            if (result.reason === "AccountDisabled") throw new Error(result.reason);
             return null;
           }
-          const refreshed = await refreshPagerDutyRole(prisma, user);
-          await prisma.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
-          return { id: refreshed.id, email: refreshed.email, name: refreshed.name };
+          return { id: result.user.id, email: result.user.email, name: result.user.name };
         },
       }),
       ...(slack ? [slack] : []),
     ],
     callbacks: {
-      async jwt({ token, user }) {
-        if (user?.id) token.uid = user.id;
+      async signIn({ account, profile }) {
+        if (account?.provider !== SLACK_PROVIDER_ID) return true;
+        const result = await signInWithSlack({ prisma: getPrisma(), claims: profile });
+        return result.ok ? true : `${getEnv().nextAuthUrl}/sign-in?error=${result.reason}`;
+      },
+      async jwt({ token, user, account }) {
+        if (!user) return token;
+        if (account?.provider !== SLACK_PROVIDER_ID) {
+          token.uid = user.id;
+          return token;
+        }
+        // For Slack, user.id is Slack's subject. signIn above made sure a web user with this
+        // (verified, lowercased) email exists and is enabled.
+        const webUser = user.email ? await getPrisma().user.findUnique({ where: { email: user.email }, select: { id: true } }) : null;
+        if (!webUser) throw new Error("Sign in with Slack finished without a Switchboard user");
+        token.uid = webUser.id;
         return token;
       },
       async session({ session, token }) {

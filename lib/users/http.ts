@@ -1,0 +1,65 @@
+import type { AuditActor } from "../audit/record-audit";
+import type { CurrentUser } from "../auth/session";
+import { AppError, errorResponse } from "../errors";
+import { BodyTooLargeError, readRawBody } from "../http/raw-body";
+import { scopedLogger } from "../log";
+
+// Helpers for the JSON route handlers of setup, invitations and the Users page.
+
+const log = scopedLogger("users-api");
+
+/**
+ * Runs a route handler body and turns a thrown error into the JSON error response
+ * `{ error: { code, message, fields? } }`; unexpected errors are logged and answered with 500.
+ */
+export async function handleJson(handler: () => Promise<Response>): Promise<Response> {
+  try {
+    return await handler();
+  } catch (error) {
+    return errorResponse(error, log);
+  }
+}
+
+/**
+ * Reads a JSON object body of a browser write. Requiring Content-Type: application/json, and
+ * rejecting an Origin header of another host, keeps other sites from submitting it: a cross-site
+ * form cannot send JSON, and a cross-site fetch always carries its Origin.
+ */
+export async function readJsonWrite(request: Request): Promise<unknown> {
+  assertSameOrigin(request);
+  if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? "")) {
+    throw new AppError("invalid_input", "Send the request body as JSON with Content-Type: application/json.");
+  }
+  let raw: Buffer;
+  try {
+    raw = await readRawBody(request);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new AppError("invalid_input", error.message);
+    throw error;
+  }
+  if (raw.length === 0) return {};
+  try {
+    return JSON.parse(raw.toString("utf8")) as unknown;
+  } catch {
+    throw new AppError("invalid_input", "The request body is not valid JSON.");
+  }
+}
+
+/** Rejects a request whose Origin header names another host than the one it was sent to. */
+export function assertSameOrigin(request: Request): void {
+  const origin = request.headers.get("origin");
+  if (!origin) return;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  let originHost: string | null;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    originHost = null;
+  }
+  if (!host || originHost !== host) throw new AppError("forbidden", "Cross-site request rejected: use Switchboard's own pages.");
+}
+
+/** The audit actor of a signed-in web user. */
+export function actorOf(user: CurrentUser): AuditActor & { userId: string } {
+  return { userId: user.id, label: user.email };
+}

@@ -7,6 +7,8 @@ export const TASKS = {
   syncIncidentMessage: "sync_incident_message",
   postThreadReply: "post_thread_reply",
   processSlackEvent: "process_slack_event",
+  createIncidentChannel: "create_incident_channel",
+  archiveIncidentChannel: "archive_incident_channel",
 } as const;
 
 export type TaskName = (typeof TASKS)[keyof typeof TASKS];

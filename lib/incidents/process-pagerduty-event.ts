@@ -8,6 +8,7 @@ import {
   type IncidentData,
   type WebhookEnvelope,
 } from "../pagerduty/webhook-event";
+import { applyChannelRules } from "../incident-channels/incident-events";
 import { channelQueue, enqueueJob, TASKS } from "../queue/jobs";
 import { applyIncidentAction, applyIncidentState, type AppliedChange, type IncidentAction, type IncidentState } from "./apply-change";
 import { announcementText, isAnnounced } from "./announcements";
@@ -94,6 +95,7 @@ async function handleIncidentEvent(tx: Tx, envelope: WebhookEnvelope, log: Logge
   if (event.event_type === "incident.triggered") {
     await createMessagesForNewIncident(tx, change);
   }
+  await applyChannelRules(tx, { change, eventType: event.event_type, occurredAt });
 
   const messages = await tx.incidentMessage.findMany({ where: { incidentId: change.incidentId }, include: { extension: true } });
   const changed = change.stateApplied || change.actionApplied;

@@ -1,6 +1,7 @@
 import type { JobHelpers, Task, TaskList } from "graphile-worker";
 import { z } from "zod";
 import { getPrisma } from "../db/client";
+import { incidentChannelTasks } from "../incident-channels/tasks";
 import { processPagerDutyEvent } from "../incidents/process-pagerduty-event";
 import { scopedLogger } from "../log";
 import { postThreadReply, syncIncidentMessage } from "../slack/deliver";
@@ -100,4 +101,5 @@ export const taskList: TaskList = {
   [TASKS.syncIncidentMessage]: syncIncidentMessageTask,
   [TASKS.postThreadReply]: postThreadReplyTask,
   [TASKS.processSlackEvent]: processSlackEventTask,
+  ...incidentChannelTasks,
 };

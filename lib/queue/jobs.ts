@@ -9,6 +9,8 @@ export const TASKS = {
   processSlackEvent: "process_slack_event",
   createIncidentChannel: "create_incident_channel",
   archiveIncidentChannel: "archive_incident_channel",
+  processSlackCommand: "process_slack_command",
+  resumeLinkedAction: "resume_linked_action",
 } as const;
 
 export type TaskName = (typeof TASKS)[keyof typeof TASKS];

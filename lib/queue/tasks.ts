@@ -6,12 +6,15 @@ import { processPagerDutyEvent } from "../incidents/process-pagerduty-event";
 import { scopedLogger } from "../log";
 import { postThreadReply, syncIncidentMessage } from "../slack/deliver";
 import { processSlackEvent } from "../slack/events/process-event";
+import { resumeLinkedAction } from "../linking/resume";
+import { processSlackCommand } from "../slack/commands/process-command";
 import { processSlackInteraction } from "../slack/process-interaction";
 import { TASKS } from "./jobs";
 
 const inboundPayload = z.object({ inboundEventId: z.string().regex(/^\d+$/) });
 const messagePayload = z.object({ incidentMessageId: z.string().uuid() });
 const replyPayload = z.object({ threadReplyId: z.string().uuid() });
+const linkRequestPayload = z.object({ linkRequestId: z.string().uuid() });
 
 function isLastAttempt(helpers: JobHelpers): boolean {
   return helpers.job.attempts >= helpers.job.max_attempts;
@@ -92,6 +95,21 @@ const postThreadReplyTask: Task = async (payload, helpers) => {
     helpers,
     () => postThreadReply({ prisma, threadReplyId, log: jobLogger(helpers) }),
     (reason) => prisma.threadReply.update({ where: { id: threadReplyId }, data: { status: "failed", lastError: reason } }),
+  );
+};
+
+const processSlackCommandTask: Task = async (payload, helpers) => {
+  const { inboundEventId } = inboundPayload.parse(payload);
+  await processSlackCommand({ prisma: getPrisma(), inboundEventId, log: jobLogger(helpers), lastAttempt: isLastAttempt(helpers) });
+};
+
+const resumeLinkedActionTask: Task = async (payload, helpers) => {
+  const { linkRequestId } = linkRequestPayload.parse(payload);
+  await withFailureRecord(
+    helpers,
+    () => resumeLinkedAction({ prisma: getPrisma(), linkRequestId, log: jobLogger(helpers) }),
+    // Nothing to record: the link stays, and the user can try the action again from Slack.
+    async () => undefined,
   );
 };
 

@@ -1,15 +1,34 @@
 import type { Logger } from "pino";
-import type { PrismaClient } from "../db/generated/client";
-import { changeIncidentStatus, type ActionContext } from "./actions/incident-status";
-import { showNotAvailableYet } from "./actions/more-actions";
+import type { PrismaClient, SlackWorkspace } from "../db/generated/client";
+import { MODAL_ACTIONS, type ModalAction } from "../linking/pending-action";
+import { submitNote } from "./actions/add-note";
+import { LINK_ACTION_IDS } from "./actions/actor";
+import { replyToUser, type SlackUserContext } from "./actions/context";
+import { continueAfterLink, openIncidentModal } from "./actions/continue-after-link";
+import { submitEscalation } from "./actions/escalate";
+import { INCIDENT_ID_PATTERN } from "./actions/incident-facts";
+import { changeIncidentStatus } from "./actions/incident-status";
+import { submitRunPlay } from "./actions/run-play";
+import { submitTrigger } from "./actions/trigger";
+import { showIncidentDetails } from "./actions/view-details";
 import { ACTION_IDS, MORE_ACTIONS } from "./incident-message";
-import { blockActionsSchema, type BlockAction } from "./interaction-payload";
+import { blockActionsSchema, type BlockAction, type BlockActionsPayload } from "./interaction-payload";
+import { decodeModalMetadata } from "./views/metadata";
+import { CALLBACK_IDS } from "./views/modals";
+import { checkViewSubmission, viewSubmissionSchema, type ViewSubmissionPayload } from "./views/submission";
 
 export type InteractionOutcome = "processed" | "ignored" | "already_done" | "failed";
 
+/** More actions… options that open a modal, by option value. */
+const MODAL_BY_OPTION: Record<string, ModalAction> = {
+  [MORE_ACTIONS.addNote]: "add_note",
+  [MORE_ACTIONS.escalate]: "escalate",
+  [MORE_ACTIONS.runPlay]: "run_play",
+};
+
 /**
- * Carries out a stored Slack interaction after it was acknowledged. The inbox row is claimed first,
- * so a second run of the same job does nothing.
+ * Carries out a stored Slack interaction (block_actions or view_submission) after it was
+ * acknowledged. The inbox row is claimed first, so a second run of the same job does nothing.
  */
 export async function processSlackInteraction(input: { prisma: PrismaClient; inboundEventId: string; log: Logger; lastAttempt: boolean }): Promise<InteractionOutcome> {
   const { prisma, log } = input;
@@ -30,20 +49,25 @@ export async function processSlackInteraction(input: { prisma: PrismaClient; inb
     return status;
   };
 
-  const payloadText = new URLSearchParams(row.raw_body).get("payload") ?? "";
-  const parsed = blockActionsSchema.safeParse(JSON.parse(payloadText));
-  if (!parsed.success) return finish("ignored", null);
-  const payload = parsed.data;
+  const json: unknown = JSON.parse(new URLSearchParams(row.raw_body).get("payload") ?? "null");
+  const actions = blockActionsSchema.safeParse(json);
+  const submission = actions.success ? null : viewSubmissionSchema.safeParse(json);
+  const teamId = actions.success ? actions.data.team.id : submission?.success ? submission.data.team.id : null;
+  if (!teamId) return finish("ignored", null);
 
-  const workspace = await prisma.slackWorkspace.findUnique({ where: { slackTeamId: payload.team.id } });
+  const workspace = await prisma.slackWorkspace.findUnique({ where: { slackTeamId: teamId } });
   if (!workspace) {
-    log.warn({ teamId: payload.team.id }, "Interaction from a workspace that is not mapped");
-    return finish("ignored", `Workspace ${payload.team.id} is not mapped`);
+    log.warn({ teamId }, "Interaction from a workspace that is not mapped");
+    return finish("ignored", `Workspace ${teamId} is not mapped`);
   }
 
-  const context: ActionContext = { prisma, workspace, payload, log: log.child({ slackUserId: payload.user.id, teamId: payload.team.id }) };
   try {
-    for (const action of payload.actions) await dispatchAction(context, action);
+    if (actions.success) {
+      const context = contextForActions(prisma, workspace, actions.data, log);
+      for (const action of actions.data.actions) await dispatchAction(context, action);
+    } else if (submission?.success) {
+      await dispatchSubmission(prisma, workspace, submission.data, log);
+    }
   } catch (error) {
     if (!input.lastAttempt) {
       await prisma.$executeRawUnsafe(
@@ -59,19 +83,82 @@ export async function processSlackInteraction(input: { prisma: PrismaClient; inb
   return finish("processed", null);
 }
 
-async function dispatchAction(context: ActionContext, action: BlockAction): Promise<void> {
+function contextForActions(prisma: PrismaClient, workspace: SlackWorkspace, payload: BlockActionsPayload, log: Logger): SlackUserContext {
+  return {
+    prisma,
+    workspace,
+    slackUserId: payload.user.id,
+    channelId: payload.channel?.id ?? payload.container?.channel_id,
+    responseUrl: payload.response_url,
+    triggerId: payload.trigger_id,
+    log: log.child({ slackUserId: payload.user.id, teamId: payload.team.id }),
+  };
+}
+
+async function dispatchAction(context: SlackUserContext, action: BlockAction): Promise<void> {
   switch (action.action_id) {
     case ACTION_IDS.acknowledge:
       return changeIncidentStatus(context, { incidentId: action.value, status: "acknowledged" });
     case ACTION_IDS.resolve:
       return changeIncidentStatus(context, { incidentId: action.value, status: "resolved" });
-    case ACTION_IDS.moreActions: {
-      const [choice, incidentId] = (action.selected_option?.value ?? "").split(":");
-      // View Details is a link option: Slack opens the URL itself, so there is nothing to do here.
-      if (choice === MORE_ACTIONS.viewDetails) return;
-      return showNotAvailableYet(context, { choice: choice ?? "", incidentId });
-    }
+    case ACTION_IDS.moreActions:
+      return dispatchMoreActions(context, action.selected_option?.value ?? "");
+    case LINK_ACTION_IDS.continueAfterLink:
+      return continueAfterLink(context, action.value);
     default:
-      context.log.info({ actionId: action.action_id }, "Ignoring an action Switchboard does not handle");
+      // URL buttons (Connect, Open in PagerDuty) also send block_actions; Slack opens their links itself.
+      context.log.debug({ actionId: action.action_id }, "Ignoring an action Switchboard does not handle");
+  }
+}
+
+async function dispatchMoreActions(context: SlackUserContext, optionValue: string): Promise<void> {
+  const separator = optionValue.indexOf(":");
+  const choice = separator < 0 ? optionValue : optionValue.slice(0, separator);
+  const incidentId = separator < 0 ? "" : optionValue.slice(separator + 1);
+  if (!INCIDENT_ID_PATTERN.test(incidentId)) {
+    context.log.warn({ value: optionValue }, "More actions option without a PagerDuty incident id");
+    await replyToUser(context, "Switchboard could not tell which incident this menu belongs to. Use the newest incident message.");
+    return;
+  }
+  if (choice === MORE_ACTIONS.viewDetails) return showIncidentDetails(context, { incidentId });
+  const modal = MODAL_BY_OPTION[choice];
+  if (modal && (MODAL_ACTIONS as readonly string[]).includes(modal)) return openIncidentModal(context, { modal, incidentId });
+  context.log.info({ choice }, "Unknown More actions option");
+}
+
+/** Carries out a modal submission that passed the checks made when it was received. */
+async function dispatchSubmission(prisma: PrismaClient, workspace: SlackWorkspace, payload: ViewSubmissionPayload, log: Logger): Promise<void> {
+  const metadata = decodeModalMetadata(payload.view.private_metadata);
+  const context: SlackUserContext = {
+    prisma,
+    workspace,
+    slackUserId: payload.user.id,
+    channelId: metadata.channelId,
+    responseUrl: metadata.responseUrl,
+    // The modal has closed, so the response_url of the click or command that opened it is the surest way back.
+    preferResponseUrl: true,
+    log: log.child({ slackUserId: payload.user.id, teamId: payload.team.id, viewId: payload.view.id }),
+  };
+  const check = checkViewSubmission(payload.view.callback_id, payload.view.state.values);
+  if (!check.ok) {
+    context.log.warn({ callbackId: payload.view.callback_id }, "Stored view submission no longer passes its checks");
+    return;
+  }
+  const data = check.data;
+  if (data.callbackId === CALLBACK_IDS.trigger) return submitTrigger(context, { viewId: payload.view.id, ...data });
+
+  const incidentId = metadata.incidentId;
+  if (!incidentId || !INCIDENT_ID_PATTERN.test(incidentId)) {
+    context.log.warn({ callbackId: data.callbackId }, "Modal submission without an incident id in its private_metadata");
+    await replyToUser(context, "Switchboard could not tell which incident this form was for. Start again from the incident message.");
+    return;
+  }
+  switch (data.callbackId) {
+    case CALLBACK_IDS.addNote:
+      return submitNote(context, { incidentId, content: data.content });
+    case CALLBACK_IDS.escalate:
+      return submitEscalation(context, { incidentId, choice: data.choice });
+    case CALLBACK_IDS.runPlay:
+      return submitRunPlay(context, { incidentId, kind: data.kind, id: data.id, name: data.name });
   }
 }

@@ -26,5 +26,6 @@ export async function POST(request: Request): Promise<Response> {
     log,
   });
   if (result.status !== 200) return jsonError(result.status, result.code, result.message);
+  if (result.outcome === "rejected_input") return Response.json(result.body, { status: 200 });
   return new Response(null, { status: 200 });
 }

@@ -17,7 +17,7 @@ interface ExtensionFormProps {
   extension?: ExtensionView;
 }
 
-const CHANNEL_ID_PATTERN = /^[CG][A-Z0-9]{2,}$/;
+const CHANNEL_ID_PATTERN = /^[CG][A-Z0-9]{8,}$/;
 
 /**
  * The New Extension and Edit Extension form, in PagerDuty's order: type, name, service and the
@@ -61,7 +61,7 @@ export function ExtensionForm({ mode, workspaces, extension }: ExtensionFormProp
     if (!service) problems.serviceId = "Choose the PagerDuty service whose incidents this extension posts.";
     if (!name.trim()) problems.name = "Enter a name.";
     if (!workspaceId) problems.workspaceId = "Choose a Slack workspace.";
-    const channelId = manualChannel ? channelIdText.trim().toUpperCase() : channel?.id;
+    const channelId = manualChannel ? channelIdText.trim() : channel?.id;
     if (!channelId) problems.channelId = manualChannel ? "Enter the channel ID." : "Choose a channel.";
     else if (manualChannel && !CHANNEL_ID_PATTERN.test(channelId)) problems.channelId = "A channel ID looks like C0123ABCD: Slack shows it at the bottom of the channel's details.";
     setErrors(problems);

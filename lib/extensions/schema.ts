@@ -3,16 +3,14 @@ import { UPDATE_KINDS } from "./labels";
 
 // Input of the extension writes, shared by the admin pages' route handlers and the JSON API.
 
-/** Slack channel ids start with C (channels) or G (older private channels). */
-export const CHANNEL_ID_PATTERN = /^[CG][A-Z0-9]{2,}$/;
+/** Slack channel ids: C (channels) or G (older private channels), then at least 8 capital letters and digits. */
+export const CHANNEL_ID_PATTERN = /^[CG][A-Z0-9]{8,}$/;
 
 const trimmed = z.string().trim();
 
 const updatesSchema = z.array(z.enum(UPDATE_KINDS, { error: `each update must be one of ${UPDATE_KINDS.join(", ")}` })).transform((updates) => [...new Set(updates)]);
 
-const channelIdSchema = trimmed
-  .toUpperCase()
-  .regex(CHANNEL_ID_PATTERN, "must be a Slack channel ID such as C0123ABCD: Slack shows it at the bottom of the channel's details");
+const channelIdSchema = trimmed.regex(CHANNEL_ID_PATTERN, "must be a Slack channel ID such as C0123ABCD: Slack shows it at the bottom of the channel's details");
 
 /** The channel name the admin may give for a private channel that the bot cannot see yet. */
 const channelNameSchema = trimmed

@@ -38,7 +38,7 @@ export async function archiveIncidentChannel(input: { prisma: PrismaClient; inci
         const reason =
           channelErrorFromSlack(error, { operation: "archive", workspaceName: channel.workspace.name, isPrivate: channel.isPrivate, channelName: channel.slackChannelName })?.message ??
           `Slack returned ${name}.`;
-        log.error({ ...ids, error: name }, "Slack refused to archive the incident channel");
+        log.error({ ...ids, error: name }, "Slack rejected the archive of the incident channel");
         await prisma.incidentChannel.update({ where: { id: channel.id }, data: { lastError: reason } });
         return "failed";
       }

@@ -11,8 +11,8 @@ const CHANNEL_ID = /^[CG][A-Z0-9]{2,30}$/;
 
 /**
  * Makes an existing Slack channel the incident's channel, replacing any earlier one, and queues the
- * incident message for it. The bot joins a public channel it is not in; a private channel must
- * already have the bot, because only then can Slack show it to Switchboard.
+ * incident message for it. The bot joins a public channel it is not in. A private channel must
+ * already have the bot, because Slack shows private channels only to their members.
  */
 export async function associateIncidentChannel(input: {
   prisma: PrismaClient;

@@ -9,7 +9,7 @@ import { ruleCreatesChannel } from "./rules";
 export type AutoCreateOutcome = "created" | "skipped" | "failed";
 
 /**
- * Creates an incident's channel as an extension's rule asks, unless the incident already has one,
+ * Creates an incident's channel under an extension's rule, unless the incident already has one,
  * was resolved meanwhile, or no longer matches the rule. A Slack refusal is written to the audit
  * log, where admins see why no channel appeared; failures worth retrying are thrown.
  */
@@ -37,7 +37,7 @@ export async function createChannelByRule(input: { prisma: PrismaClient; inciden
     });
     return "created";
   } catch (error) {
-    // Another creation holds the incident: retrying later finds its channel and skips.
+    // Another creation is running for the incident: a later retry finds its channel and skips.
     if (!(error instanceof AppError) || error instanceof ChannelAttemptInProgressError) throw error;
     log.warn({ incidentId: incident.pagerdutyIncidentId, extensionId: extension.id, code: error.code }, "The extension's rule could not create the incident channel");
     await prisma.$transaction((tx) =>

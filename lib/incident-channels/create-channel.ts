@@ -11,7 +11,7 @@ import { recordIncidentChannel, type ChannelActor } from "./record-channel";
 import { channelErrorFromSlack } from "./slack-errors";
 import { loadIncidentAndWorkspace } from "./load";
 
-/** How long one creation holds the incident's attempt row before another may take it over. */
+/** How long one creation locks the incident's attempt row before another may take it over. */
 const ATTEMPT_LOCK_SECONDS = 60;
 
 /** Suffixes tried after the plain name: "-2" to "-100". */
@@ -23,7 +23,7 @@ const MAX_SUFFIX = 100;
  */
 const CLOCK_SKEW_SECONDS = 120;
 
-/** Another creation for the same incident holds its attempt row. */
+/** Another creation for the same incident has locked its attempt row. */
 export class ChannelAttemptInProgressError extends AppError {
   constructor() {
     super("conflict", "A channel is being created for this incident right now. Wait a minute, reload, and try again if no channel appears.");
@@ -49,7 +49,7 @@ export interface CreateChannelInput {
   name: string;
   isPrivate: boolean;
   actor: ChannelActor;
-  /** The extension whose rule creates the channel; null when a person asks for it. */
+  /** The extension whose rule creates the channel; null when a person requests it. */
   extensionId?: string | null;
   log: Logger;
 }
@@ -147,7 +147,7 @@ async function releaseAttempt(prisma: PrismaClient, incidentId: string): Promise
 }
 
 /**
- * Calls conversations.create with the name, then with "-2", "-3", … while Slack answers name_taken.
+ * Calls conversations.create with the name, then with "-2", "-3", … while Slack returns name_taken.
  * After the first name_taken the workspace's channels (archived ones too) are listed once: names
  * seen there are skipped without a call, and a channel the bot created for this attempt but never
  * recorded is taken as the result.
@@ -191,8 +191,8 @@ async function createWithFreeName(
 }
 
 /**
- * A channel named `candidate` that the bot created since the attempt started, that is neither
- * archived nor recorded for any incident or extension: the result of an interrupted attempt.
+ * Finds the result of an interrupted attempt: a channel named `candidate` that the bot created
+ * since the attempt started, neither archived nor recorded for any incident or extension.
  */
 function findOrphan(
   listing: SlackChannelSummary[],

@@ -33,7 +33,7 @@ export async function inviteToChannel(client: WebClient, input: { channelId: str
       errors = ((response as { errors?: PerUserError[] }).errors ?? []).filter((entry) => entry.user);
     } catch (error) {
       // NOTE: Slack documents `force` without saying whether a batch with some rejected users
-      // answers ok:true or ok:false, so both are read: per-user errors in `errors` are not fatal.
+      // returns ok:true or ok:false, so both are read: per-user errors in `errors` are not fatal.
       const perUser = (error as { data?: { errors?: PerUserError[] } }).data?.errors;
       if (!slackErrorName(error) || !Array.isArray(perUser) || perUser.length === 0) throw error;
       errors = perUser;

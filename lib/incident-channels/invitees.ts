@@ -5,11 +5,11 @@ import { slackClientFor, slackErrorName } from "../slack/client";
 
 export interface Invitee {
   slackUserId: string;
-  /** How the person is named in messages: their PagerDuty name, or the acting user's label. */
+  /** The person's name in messages: their PagerDuty name, or the acting user's label. */
   label: string;
 }
 
-/** The incident's assignees who have a linked Slack user in the workspace. */
+/** Lists the incident's assignees who have a linked Slack user in the workspace. */
 export async function linkedAssignees(prisma: PrismaClient, input: { incident: Incident; workspace: SlackWorkspace }): Promise<Invitee[]> {
   const assignees = Array.isArray(input.incident.assignees) ? (input.incident.assignees as unknown as PagerDutyReference[]) : [];
   const namesById = new Map(assignees.map((assignee) => [assignee.id, assignee.summary]));

@@ -5,7 +5,7 @@ import { scheduleArchiveIfDue } from "./archive-schedule";
 
 type Tx = Prisma.TransactionClient;
 
-/** Who sets or removes an incident's channel: a web user, a Slack user, or an extension's rule. */
+/** The actor that sets or removes an incident's channel: a web user, a Slack user, or an extension's rule. */
 export interface ChannelActor extends AuditActor {
   /** The actor's Slack user id in the channel's workspace, invited to a created channel. */
   slackUserId: string | null;

@@ -6,7 +6,7 @@ type Tx = Prisma.TransactionClient;
 export type ExtensionWithRule = SlackExtension & { channelRule: IncidentChannelRule | null };
 
 /**
- * The extensions that post a service's incidents in a workspace, oldest first, with their channel
+ * Lists the extensions that post a service's incidents in a workspace, oldest first, with their channel
  * rules. Disabled extensions are left out: their rules no longer apply.
  */
 export async function extensionsForService(tx: Tx, input: { pagerdutyServiceId: string; workspaceId?: string }): Promise<ExtensionWithRule[]> {
@@ -35,13 +35,13 @@ export async function findChannelRule(
   return withRule?.channelRule ? { rule: withRule.channelRule, extension: withRule } : null;
 }
 
-/** The channel name template for an incident's service in a workspace; the default when no rule sets one. */
+/** Returns the channel name template for a service in a workspace, or the default when no rule sets one. */
 export async function nameTemplateFor(tx: Tx, input: { pagerdutyServiceId: string; workspaceId: string }): Promise<string> {
   const found = await findChannelRule(tx, input);
   return found?.rule.nameTemplate || DEFAULT_NAME_TEMPLATE;
 }
 
-/** Whether a rule creates a channel for an incident of this urgency and priority. */
+/** Returns whether a rule creates a channel for an incident of this urgency and priority. */
 export function ruleCreatesChannel(rule: Pick<IncidentChannelRule, "autoCreateHighUrgency" | "autoCreatePriorities">, incident: { urgency: string; priority: string | null }): boolean {
   if (rule.autoCreateHighUrgency && incident.urgency === "high") return true;
   return incident.priority !== null && rule.autoCreatePriorities.includes(incident.priority);

@@ -2,12 +2,12 @@ import type { WebAPICallError } from "@slack/web-api";
 import { AppError } from "../errors";
 import { slackErrorName } from "../slack/client";
 
-/** What Switchboard was doing in Slack when the call failed, for the error message. */
+/** The Slack operation that failed, named in the error message. */
 export type ChannelOperation = "create" | "list" | "invite" | "join" | "archive" | "read";
 
 const TOKEN_ERRORS = new Set(["invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "team_access_not_granted"]);
 
-/** The scope each operation needs, for when Slack's missing_scope response does not name it. */
+/** Returns the scope an operation needs, for when Slack's missing_scope response does not name it. */
 function scopeFor(operation: ChannelOperation, isPrivate: boolean): string {
   switch (operation) {
     case "create":
@@ -40,7 +40,7 @@ function describeOperation(operation: ChannelOperation, isPrivate: boolean, chan
 }
 
 /**
- * Turns a Slack refusal of a channel call into an AppError whose message says, in plain words, what
+ * Turns a Slack refusal of a channel call into an AppError whose message states, in plain words, what
  * failed and what to do. Returns null for errors that are not Slack refusals (network failures,
  * timeouts), which the caller rethrows.
  */

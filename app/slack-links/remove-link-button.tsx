@@ -1,0 +1,46 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { ConfirmDialog } from "@/components/auth/confirm-dialog";
+import { buttonClasses } from "@/components/auth/ui";
+import { removeSlackLinkAction } from "./actions";
+
+/** Remove, after a confirmation that names who loses the link. */
+export function RemoveLinkButton({ linkId, slackUserId, pagerdutyLabel }: { linkId: string; slackUserId: string; pagerdutyLabel: string }) {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const router = useRouter();
+
+  function confirm() {
+    startTransition(async () => {
+      const result = await removeSlackLinkAction(linkId);
+      if (result.status === "error") {
+        setError(result.message);
+        return;
+      }
+      setOpen(false);
+      router.refresh();
+    });
+  }
+
+  return (
+    <>
+      <button type="button" className={buttonClasses.small} onClick={() => (setError(null), setOpen(true))} aria-label={`Remove the link of ${slackUserId}`}>
+        Remove
+      </button>
+      <ConfirmDialog
+        open={open}
+        title="Remove this link?"
+        confirmLabel="Remove link"
+        busy={pending}
+        error={error}
+        onConfirm={confirm}
+        onCancel={() => setOpen(false)}
+      >
+        Slack member {slackUserId} will no longer act in PagerDuty as {pagerdutyLabel}. Their next action in Slack asks them to connect their account again.
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -6,6 +6,7 @@ import { FakeApiError, invalidInput, notFound, requesterNotFound } from "./error
 import { mediaType, readBody, redirect, sendJson } from "./http";
 import { addIncidentNote, unacknowledgeIncident, updateIncident, type Actor, type IncidentChange } from "./incidents";
 import { createIncidentFromBody } from "./rest-incidents";
+import { putSchedule, scheduleBody } from "./rest-schedules";
 import { matchRoute, parseBody, type RestResult } from "./routes";
 
 // The control API under /_sandbox/: JSON endpoints for tests and demos, also used by the forms
@@ -122,6 +123,14 @@ const CONTROL_ROUTES: ControlRoute[] = [
         },
       });
       return { status: 201, body: { incident: call.app.render.incident(incident) } };
+    },
+  },
+  {
+    method: "POST",
+    path: "/_sandbox/schedules",
+    handle({ app, body }) {
+      const schedule = putSchedule(app.account, parseBody(scheduleBody, body));
+      return { status: 201, body: { schedule: { id: schedule.id, name: schedule.name } } };
     },
   },
   {

@@ -13,10 +13,11 @@ import { QueryParams, readBody, sendJson } from "./http";
 import type { Actor } from "./incidents";
 import { directoryRoutes } from "./rest-directory";
 import { incidentRoutes } from "./rest-incidents";
+import { scheduleRoutes } from "./rest-schedules";
 import { webhookSubscriptionRoutes } from "./rest-webhooks";
 import { matchRoute, type RestResult, type RestRoute } from "./routes";
 
-export const REST_ROUTES: readonly RestRoute[] = [...incidentRoutes, ...directoryRoutes, ...webhookSubscriptionRoutes];
+export const REST_ROUTES: readonly RestRoute[] = [...incidentRoutes, ...directoryRoutes, ...scheduleRoutes, ...webhookSubscriptionRoutes];
 
 interface IncomingRestRequest {
   method: string;

@@ -83,7 +83,7 @@ describe("renderIncidentMessage", () => {
     ]);
     const elements = blockOfType(blocks, "actions").elements as Block[];
     expect(elements.map((element) => element.action_id)).toEqual([ACTION_IDS.acknowledge, ACTION_IDS.resolve, ACTION_IDS.moreActions]);
-    expect(elements[2]!.options.map((option: Block) => option.text.text)).toEqual(["View Details", "Add a Note", "Escalate", "Run a Play"]);
+    expect(elements[2]!.options.map((option: Block) => option.text.text)).toEqual(["View Details", "Add a Note", "Escalate", "Run a Play", "Create incident channel"]);
     expect(elements[2]!.options[0].url).toBe("https://acme.pagerduty.com/incidents/Q1R2DLCB21K7NP");
     expect(message.text).toBe("[Triggered] #42 · Checkout latency above 2s · Service: Checkout API · Urgency: high · Assigned: Rosa Responder");
   });

@@ -25,6 +25,7 @@ export const MORE_ACTIONS = {
   addNote: "add_note",
   escalate: "escalate",
   runPlay: "run_play",
+  createChannel: "create_channel",
 } as const;
 
 export interface SlackBlockMessage {
@@ -156,6 +157,7 @@ function actionElements(incident: IncidentSnapshot): Record<string, unknown>[] {
       overflowOption("Add a Note", MORE_ACTIONS.addNote, incident.pagerdutyIncidentId),
       overflowOption("Escalate", MORE_ACTIONS.escalate, incident.pagerdutyIncidentId),
       overflowOption("Run a Play", MORE_ACTIONS.runPlay, incident.pagerdutyIncidentId),
+      overflowOption("Create incident channel", MORE_ACTIONS.createChannel, incident.pagerdutyIncidentId),
     ],
   });
   return elements;

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { PrismaClient, SlackWorkspace } from "../db/generated/client";
+import { createChannelFromSlack } from "../incident-channels/from-slack";
 import { MODAL_ACTIONS, type ModalAction } from "../linking/pending-action";
 import { submitNote } from "./actions/add-note";
 import { LINK_ACTION_IDS } from "./actions/actor";
@@ -121,6 +122,7 @@ async function dispatchMoreActions(context: SlackUserContext, optionValue: strin
     return;
   }
   if (choice === MORE_ACTIONS.viewDetails) return showIncidentDetails(context, { incidentId });
+  if (choice === MORE_ACTIONS.createChannel) return createChannelFromSlack(context, { incidentId });
   const modal = MODAL_BY_OPTION[choice];
   if (modal && (MODAL_ACTIONS as readonly string[]).includes(modal)) return openIncidentModal(context, { modal, incidentId });
   context.log.info({ choice }, "Unknown More actions option");

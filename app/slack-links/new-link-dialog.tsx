@@ -1,11 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useActionState, useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { ApiError, callApi } from "@/components/auth/api";
 import { buttonClasses, inputClasses, Notice, TextField } from "@/components/auth/ui";
-import { createSlackLinkAction, type SlackLinkFormState } from "./actions";
-
-const INITIAL: SlackLinkFormState = { status: "idle", message: null, fields: {} };
 
 export interface Choice {
   id: string;
@@ -51,28 +49,44 @@ export function NewLinkDialog({ workspaces, pagerdutyUsers, pagerdutyProblem }: 
 }
 
 function NewLinkForm({ workspaces, pagerdutyUsers, pagerdutyProblem, onDone }: { workspaces: Choice[]; pagerdutyUsers: Choice[]; pagerdutyProblem: string | null; onDone: () => void }) {
-  const [state, action, pending] = useActionState(createSlackLinkAction, INITIAL);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null);
   const router = useRouter();
   const alertRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    if (state.status === "saved") {
-      onDone();
-      router.refresh();
-    } else if (state.status === "error") {
-      alertRef.current?.focus();
-    }
-  }, [state, onDone, router]);
+    if (error) alertRef.current?.focus();
+  }, [error]);
 
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    try {
+      await callApi("/api/admin/slack-links", {
+        method: "POST",
+        body: { slackTeamId: String(form.get("slackTeamId") ?? ""), slackUserId: String(form.get("slackUserId") ?? ""), pagerdutyUserId: String(form.get("pagerdutyUserId") ?? "") },
+      });
+    } catch (failure) {
+      setPending(false);
+      setError(failure instanceof ApiError ? { message: failure.message, fields: failure.fields } : { message: "Saving the link failed. Try again.", fields: {} });
+      return;
+    }
+    onDone();
+    router.refresh();
+  }
+
+  const fields = error?.fields ?? {};
   const cannotSubmit = workspaces.length === 0 || pagerdutyUsers.length === 0;
   return (
-    <form action={action} className="mt-4 space-y-4">
+    <form onSubmit={submit} className="mt-4 space-y-4">
       <div ref={alertRef} tabIndex={-1} aria-live="polite" className="outline-none">
-        {state.status === "error" && <Notice tone="error">{state.message}</Notice>}
+        {error && <Notice tone="error">{error.message}</Notice>}
       </div>
       {workspaces.length === 0 && <Notice tone="info">No Slack workspace is mapped yet. Map one under Slack Workspace Mapping first.</Notice>}
       {pagerdutyProblem && <Notice tone="info">{pagerdutyProblem}</Notice>}
-      <SelectField id="link-workspace" name="slackTeamId" label="Slack workspace" choices={workspaces} error={state.fields.slackTeamId} />
+      <SelectField id="link-workspace" name="slackTeamId" label="Slack workspace" choices={workspaces} error={fields.slackTeamId} />
       <TextField
         id="link-slack-user"
         name="slackUserId"
@@ -81,9 +95,9 @@ function NewLinkForm({ workspaces, pagerdutyUsers, pagerdutyProblem, onDone }: {
         required
         pattern="[UWuw][A-Za-z0-9]{2,}"
         autoComplete="off"
-        error={state.fields.slackUserId}
+        error={fields.slackUserId}
       />
-      <SelectField id="link-pagerduty-user" name="pagerdutyUserId" label="PagerDuty user" choices={pagerdutyUsers} error={state.fields.pagerdutyUserId} />
+      <SelectField id="link-pagerduty-user" name="pagerdutyUserId" label="PagerDuty user" choices={pagerdutyUsers} error={fields.pagerdutyUserId} />
       <div className="flex flex-col-reverse gap-2 pt-2 sm:flex-row sm:justify-end">
         <button type="button" className={buttonClasses.secondary} onClick={onDone} disabled={pending}>
           Cancel

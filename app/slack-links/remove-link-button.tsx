@@ -2,9 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { ApiError, callApi } from "@/components/auth/api";
 import { ConfirmDialog } from "@/components/auth/confirm-dialog";
 import { buttonClasses } from "@/components/auth/ui";
-import { removeSlackLinkAction } from "./actions";
 
 /** Remove, after a confirmation that names who loses the link. */
 export function RemoveLinkButton({ linkId, slackUserId, pagerdutyLabel }: { linkId: string; slackUserId: string; pagerdutyLabel: string }) {
@@ -15,9 +15,10 @@ export function RemoveLinkButton({ linkId, slackUserId, pagerdutyLabel }: { link
 
   function confirm() {
     startTransition(async () => {
-      const result = await removeSlackLinkAction(linkId);
-      if (result.status === "error") {
-        setError(result.message);
+      try {
+        await callApi(`/api/admin/slack-links/${encodeURIComponent(linkId)}`, { method: "DELETE" });
+      } catch (failure) {
+        setError(failure instanceof ApiError ? failure.message : "Removing the link failed. Try again.");
         return;
       }
       setOpen(false);

@@ -1,5 +1,6 @@
 import { getPagerDutyClient } from "../../pagerduty/connection";
-import type { PagerDutyClient } from "../../pagerduty/client";
+import { getPagerDutyUserProfile } from "../../pagerduty/users";
+import { PagerDutyApiError, type PagerDutyClient } from "../../pagerduty/client";
 import { NOT_CONNECTED_TO_PAGERDUTY } from "../actions/actor";
 import { replyToUser, type SlackUserContext } from "../actions/context";
 import { listEscalationPolicies, listOncalls, listScheduleEntries, listSchedules, type RestOncall, type RestScheduleEntry } from "../actions/pagerduty-requests";
@@ -8,8 +9,9 @@ import { slackClientFor, slackErrorName } from "../client";
 import { escapeAndTruncate, escapeMrkdwn, mentionUser } from "../mrkdwn";
 import { formatInTimeZone, isValidTimeZone } from "./time-format";
 
-/** How far ahead a schedule is read to find who takes over after the current shift. */
-const SCHEDULE_LOOKAHEAD_MS = 14 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** How far ahead a schedule is read to find when the current shift ends and who takes over: two weeks, then half a year. */
+const SCHEDULE_LOOKAHEADS_MS = [14 * DAY_MS, 183 * DAY_MS];
 /** How many name matches `/pd oncall <name>` shows before asking for a more exact name. */
 const MAX_MATCHES = 5;
 
@@ -41,7 +43,7 @@ export async function answerOncall(context: SlackUserContext, input: { argument:
   }
 
   const timeZone = await viewerTimeZone(context);
-  const names = new PersonNames(context);
+  const names = new PersonNames(context, client);
   const sections: string[] = [];
   for (const target of targets) {
     sections.push(target.kind === "escalation_policy" ? await policySection(client, target, names, timeZone, now) : await scheduleSection(client, target, names, timeZone, now));
@@ -116,19 +118,44 @@ async function policySection(client: PagerDutyClient, target: Target, names: Per
 }
 
 async function scheduleSection(client: PagerDutyClient, target: Target, names: PersonNames, zone: ViewerZone, now: Date): Promise<string> {
-  const entries = await listScheduleEntries(client, { scheduleId: target.id, since: now, until: new Date(now.getTime() + SCHEDULE_LOOKAHEAD_MS) });
   const header = `*On call now for ${escapeAndTruncate(target.name, 200)}* (schedule)`;
-  const sorted = [...entries].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-  const current = sorted.filter((entry) => Date.parse(entry.start) <= now.getTime() && now.getTime() < Date.parse(entry.end));
-  if (current.length === 0) return `${header}\nNobody is on call now.`;
+  const window = await currentShifts(client, target.id, now);
+  if (window.current.length === 0) return `${header}\nNobody is on call now.`;
   const lines: string[] = [];
-  for (const entry of current) {
+  for (const entry of window.current) {
     const end = new Date(entry.end);
-    const next = sorted.find((candidate) => Date.parse(candidate.start) === end.getTime() && candidate.user.id !== entry.user.id);
+    const next = window.entries.find((candidate) => Date.parse(candidate.start) === end.getTime() && candidate.user.id !== entry.user.id);
     const handover = next ? `, then ${await names.show(personOf(next.user))}` : "";
-    lines.push(`${await names.show(personOf(entry.user))} until ${formatInTimeZone(end, zone.name, now)}${handover}`);
+    // An end at the window's end may be the window's edge rather than the shift's.
+    const until = end.getTime() >= window.until.getTime() ? "until at least" : "until";
+    lines.push(`${await names.show(personOf(entry.user))} ${until} ${formatInTimeZone(end, zone.name, now)}${handover}`);
   }
   return [header, ...lines].join("\n");
+}
+
+/**
+ * The shifts on call now and those that follow. PagerDuty cuts rendered entries to the requested
+ * window, so when a current shift reaches the end of a short window, a longer one is read to find
+ * when it really ends.
+ */
+async function currentShifts(client: PagerDutyClient, scheduleId: string, now: Date): Promise<{ entries: RestScheduleEntry[]; current: RestScheduleEntry[]; until: Date }> {
+  let result = { entries: [] as RestScheduleEntry[], current: [] as RestScheduleEntry[], until: now };
+  for (const lookaheadMs of SCHEDULE_LOOKAHEADS_MS) {
+    const until = new Date(now.getTime() + lookaheadMs);
+    let entries: RestScheduleEntry[];
+    try {
+      entries = await listScheduleEntries(client, { scheduleId, since: now, until });
+    } catch (error) {
+      // NOTE: PagerDuty's largest schedule window is not documented; a 400 for the long one keeps the short one's answer.
+      if (error instanceof PagerDutyApiError && error.status === 400 && result.until > now) return result;
+      throw error;
+    }
+    const sorted = [...entries].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+    const current = sorted.filter((entry) => Date.parse(entry.start) <= now.getTime() && now.getTime() < Date.parse(entry.end));
+    result = { entries: sorted, current, until };
+    if (!current.some((entry) => Date.parse(entry.end) >= until.getTime())) return result;
+  }
+  return result;
 }
 
 function untilText(entry: RestOncall, zone: ViewerZone, now: Date): string {
@@ -152,7 +179,10 @@ function personOf(user: RestOncall["user"] | RestScheduleEntry["user"]): OnCallP
 class PersonNames {
   private readonly cache = new Map<string, Promise<string>>();
 
-  constructor(private readonly context: SlackUserContext) {}
+  constructor(
+    private readonly context: SlackUserContext,
+    private readonly client: PagerDutyClient,
+  ) {}
 
   show(person: OnCallPerson): Promise<string> {
     let shown = this.cache.get(person.pagerdutyUserId);
@@ -167,9 +197,10 @@ class PersonNames {
     const byName = escapeMrkdwn(person.name);
     const link = await this.context.prisma.linkedUser.findFirst({ where: { slackTeamId: this.context.workspace.slackTeamId, pagerdutyUserId: person.pagerdutyUserId } });
     if (link) return mentionUser(link.slackUserId) ?? byName;
-    if (!person.email) return byName;
     try {
-      const result = await slackClientFor(this.context.workspace).users.lookupByEmail({ email: person.email });
+      // Schedule entries carry user references without an email; the profile (cached) has it.
+      const email = person.email ?? (await getPagerDutyUserProfile({ prisma: this.context.prisma, client: this.client, pagerdutyUserId: person.pagerdutyUserId })).email;
+      const result = await slackClientFor(this.context.workspace).users.lookupByEmail({ email });
       return (result.user?.id && mentionUser(result.user.id)) || byName;
     } catch (error) {
       const name = slackErrorName(error);

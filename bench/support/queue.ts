@@ -1,0 +1,20 @@
+import type pg from "pg";
+
+/** Jobs in graphile-worker's queue that will still run: running, waiting or waiting to be retried. */
+export async function queuedJobs(pool: pg.Pool): Promise<number> {
+  const result = await pool.query<{ count: string }>(`SELECT count(*) FROM graphile_worker.jobs WHERE attempts < max_attempts`);
+  return Number(result.rows[0]!.count);
+}
+
+/** Waits until the job queue is empty; returns the backlog it started from and the seconds it took. */
+export async function waitForQueueDrain(pool: pg.Pool, timeoutMs: number): Promise<{ backlogAtStart: number; seconds: number }> {
+  const started = Date.now();
+  const backlogAtStart = await queuedJobs(pool);
+  let remaining = backlogAtStart;
+  while (remaining > 0) {
+    if (Date.now() - started > timeoutMs) throw new Error(`The job queue still holds ${remaining} jobs after ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    remaining = await queuedJobs(pool);
+  }
+  return { backlogAtStart, seconds: (Date.now() - started) / 1000 };
+}

@@ -9,7 +9,7 @@ import type { ExtensionView } from "@/lib/extensions/view";
 import type { WorkspaceView } from "@/lib/extensions/workspaces";
 import { ApiRequestError, apiFetch } from "./api-fetch";
 import { SearchSelect } from "./search-select";
-import { buttonClasses, Card, FieldError, inputClasses } from "./ui";
+import { buttonClasses, Card, ChannelName, FieldError, inputClasses } from "./ui";
 
 interface ExtensionFormProps {
   mode: "create" | "edit";
@@ -250,9 +250,7 @@ export function ExtensionForm({ mode, workspaces, extension }: ExtensionFormProp
                     optionText={(option) => `#${option.name}`}
                     renderOption={(option) => (
                       <span>
-                        {option.isPrivate ? "🔒 " : "#"}
-                        {option.name}
-                        {option.isPrivate && <span className="sr-only"> (private)</span>}
+                        <ChannelName name={option.name} isPrivate={option.isPrivate} />
                         {!option.isMember && <span className="ml-2 text-xs text-slate-600">bot not in channel</span>}
                       </span>
                     )}

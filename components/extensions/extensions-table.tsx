@@ -7,7 +7,7 @@ import { EXTENSION_TYPE_LABELS, UPDATE_LABELS } from "@/lib/extensions/labels";
 import type { ExtensionPage } from "@/lib/extensions/list-extensions";
 import { apiFetch } from "./api-fetch";
 import { ExtensionStatus } from "./status";
-import { buttonClasses, inputClasses } from "./ui";
+import { buttonClasses, ChannelName, inputClasses } from "./ui";
 import { useDebounced } from "./use-debounced";
 
 type SortField = "name" | "service" | "status";
@@ -42,6 +42,9 @@ export function ExtensionsTable({ canCreate }: { canCreate: boolean }) {
   const pageCount = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   const first = data && data.total > 0 ? (data.page - 1) * data.pageSize + 1 : 0;
   const last = data ? Math.min(data.total, data.page * data.pageSize) : 0;
+  let countText = "";
+  if (result.isFetching && !result.isPending) countText = "Updating…";
+  else if (data) countText = `${data.total} extension${data.total === 1 ? "" : "s"}`;
 
   return (
     <div>
@@ -63,7 +66,7 @@ export function ExtensionsTable({ canCreate }: { canCreate: boolean }) {
           />
         </div>
         <p aria-live="polite" className="text-sm text-slate-700">
-          {result.isFetching && !result.isPending ? "Updating…" : data ? `${data.total} extension${data.total === 1 ? "" : "s"}` : ""}
+          {countText}
         </p>
       </div>
 
@@ -118,13 +121,12 @@ export function ExtensionsTable({ canCreate }: { canCreate: boolean }) {
                   </td>
                   <td className="px-4 py-3 whitespace-nowrap text-slate-800">{EXTENSION_TYPE_LABELS[extension.type]}</td>
                   <td className="px-4 py-3">
-                    <span className="text-slate-900">{extension.service.name ?? "Unknown service"}</span>
+                    {extension.service.name && <span className="text-slate-900">{extension.service.name}</span>}
                     <span className="block font-mono text-xs text-slate-600">{extension.service.id}</span>
                   </td>
                   <td className="px-4 py-3">
                     <span className="text-slate-900">
-                      {extension.channel.isPrivate ? "🔒 " : "#"}
-                      {extension.channel.name}
+                      <ChannelName name={extension.channel.name} isPrivate={extension.channel.isPrivate} />
                     </span>
                     <span className="block text-xs text-slate-600">{extension.workspace.name}</span>
                   </td>
@@ -163,14 +165,17 @@ export function ExtensionsTable({ canCreate }: { canCreate: boolean }) {
 
 function SortableHeader(props: { field: SortField; label: string; sort: SortField; direction: "asc" | "desc"; onSort: (field: SortField) => void }) {
   const active = props.sort === props.field;
+  const order = props.direction === "asc" ? "ascending" : "descending";
+  let arrow = "↕";
+  if (active) arrow = props.direction === "asc" ? "▲" : "▼";
   return (
-    <th scope="col" aria-sort={active ? (props.direction === "asc" ? "ascending" : "descending") : "none"} className="px-4 py-2 font-semibold">
+    <th scope="col" aria-sort={active ? order : "none"} className="px-4 py-2 font-semibold">
       <button type="button" onClick={() => props.onSort(props.field)} className="inline-flex items-center gap-1 rounded hover:text-slate-950">
         {props.label}
         <span aria-hidden="true" className="text-xs text-slate-600">
-          {active ? (props.direction === "asc" ? "▲" : "▼") : "↕"}
+          {arrow}
         </span>
-        <span className="sr-only">{active ? `, sorted ${props.direction === "asc" ? "ascending" : "descending"}; press to reverse` : ", press to sort"}</span>
+        <span className="sr-only">{active ? `, sorted ${order}; press to reverse` : ", press to sort"}</span>
       </button>
     </th>
   );

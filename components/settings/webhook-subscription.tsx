@@ -6,7 +6,7 @@ import { apiFetch } from "@/components/extensions/api-fetch";
 import { buttonClasses, Card } from "@/components/extensions/ui";
 import type { CreatedSubscription } from "@/lib/settings/webhook-subscription";
 
-/** "Create webhook subscription": asks PagerDuty for the V3 subscription and stores its secret. */
+/** "Create webhook subscription": creates the V3 subscription in PagerDuty and stores its secret. */
 export function WebhookSubscriptionCard(props: { webhookUrl: string; subscriptionId: string | null; secretFromEnvironment: boolean; canEdit: boolean }) {
   const router = useRouter();
   const create = useMutation({

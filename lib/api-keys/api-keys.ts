@@ -13,12 +13,12 @@ export const API_KEY_PREFIX = "sbk_";
 /** Characters of the key kept in clear text and shown, to tell keys apart: the prefix and 8 more. */
 const SHOWN_PREFIX_LENGTH = API_KEY_PREFIX.length + 8;
 
-/** A new key: "sbk_" and 32 random bytes in base64url (43 characters). */
+/** Generates a key: "sbk_" and 32 random bytes in base64url (43 characters). */
 export function generateApiKey(): string {
   return `${API_KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
 }
 
-/** The stored form of a key: its SHA-256 in hex. The key has 256 random bits, so no salt or slow hash is needed. */
+/** Hashes a key for storage: its SHA-256 in hex. The key has 256 random bits, so no salt or slow hash is needed. */
 export function hashApiKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
@@ -61,7 +61,7 @@ function toView(row: ApiKeyRow): ApiKeyView {
   };
 }
 
-/** Every API key, active ones first, newest first. */
+/** Lists every API key, active ones first, newest first. */
 export async function listApiKeys(input: { prisma: PrismaClient }): Promise<ApiKeyView[]> {
   return (await findKeys(input.prisma)).map(toView);
 }

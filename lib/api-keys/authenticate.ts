@@ -11,7 +11,7 @@ const log = scopedLogger("api-keys");
 /** lastUsedAt is written at most this often per key, so busy scripts do not write on every call. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** Who acts through the JSON API: the key's creator, shown in the audit log as "API key <name>". */
+/** The actor of a JSON API request: the key's creator, shown in the audit log as "API key <name>". */
 export interface ApiKeyActor extends AuditActor {
   userId: string;
   apiKeyId: string;

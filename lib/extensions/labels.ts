@@ -25,7 +25,7 @@ export const EXTENSION_STATUS_LABELS: Record<ExtensionStatus, string> = {
   disabled: "Disabled",
 };
 
-/** The name PagerDuty suggests for a new Slack V2 extension: `SlackV2-<Service-Name>`, spaces as hyphens. */
+/** Builds the name PagerDuty suggests for a new Slack V2 extension: `SlackV2-<Service-Name>`, spaces as hyphens. */
 export function defaultExtensionName(serviceName: string): string {
   return `SlackV2-${serviceName.trim().replace(/\s+/g, "-")}`;
 }

@@ -63,7 +63,7 @@ export async function listExtensions(input: { prisma: PrismaClient; query: ListE
   return { items: rows.map(toExtensionView), total, page: query.page, pageSize: query.pageSize };
 }
 
-/** One extension by id; throws AppError("not_found") when there is none. */
+/** Reads one extension by id, or throws AppError("not_found") when there is none. */
 export async function getExtension(input: { prisma: PrismaClient; id: string }): Promise<ExtensionView> {
   const row = await findExtensionRow(input.prisma, input.id);
   return toExtensionView(row);

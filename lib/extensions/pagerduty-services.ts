@@ -1,3 +1,4 @@
+import type { PrismaClient } from "../db/generated/client";
 import { AppError } from "../errors";
 import { scopedLogger } from "../log";
 import { PagerDutyApiError, type PagerDutyClient, type RestService } from "../pagerduty/client";
@@ -14,7 +15,7 @@ export interface ServiceOption {
 const SERVICES_CACHE_MS = 60_000;
 let cache: { client: PagerDutyClient; at: number; services: ServiceOption[] } | undefined;
 
-/** The PagerDuty client, or AppError("not_configured") with the fix when no API token is set. */
+/** Returns the PagerDuty client, or throws AppError("not_configured") with the fix when no API token is set. */
 export async function requirePagerDutyClient(): Promise<PagerDutyClient> {
   const client = await getPagerDutyClient();
   if (!client) {
@@ -23,7 +24,7 @@ export async function requirePagerDutyClient(): Promise<PagerDutyClient> {
   return client;
 }
 
-/** Converts a PagerDuty API failure into an AppError that says what failed. */
+/** Converts a PagerDuty API failure into an AppError whose message names what failed. */
 export function pagerDutyFailure(error: unknown, what: string): AppError {
   if (error instanceof PagerDutyApiError) {
     if (error.status === 401) return new AppError("upstream_failed", `PagerDuty rejected the API token while ${what}: check it in Settings → PagerDuty.`);
@@ -35,7 +36,7 @@ export function pagerDutyFailure(error: unknown, what: string): AppError {
 }
 
 /**
- * Every PagerDuty service, sorted by name, following PagerDuty's pagination to the end. The list is
+ * Lists every PagerDuty service, sorted by name, following PagerDuty's pagination to the end. The list is
  * cached for a minute per API token; `refresh` reads it again.
  */
 export async function listAllPagerDutyServices(options: { refresh?: boolean } = {}): Promise<ServiceOption[]> {
@@ -58,7 +59,7 @@ export interface ServiceSearchResult {
   total: number;
 }
 
-/** Services whose name or ID contains `query` (case-insensitive), at most `limit` of them. */
+/** Searches services whose name or ID contains `query` (case-insensitive), at most `limit` of them. */
 export async function searchPagerDutyServices(input: { query?: string; limit?: number; refresh?: boolean }): Promise<ServiceSearchResult> {
   const all = await listAllPagerDutyServices({ refresh: input.refresh });
   const needle = (input.query ?? "").trim().toLowerCase();
@@ -66,7 +67,7 @@ export async function searchPagerDutyServices(input: { query?: string; limit?: n
   return { services: matches.slice(0, input.limit ?? 50), total: matches.length };
 }
 
-/** One service by id from PagerDuty; throws an invalid_input AppError on the serviceId field when it does not exist. */
+/** Reads one service by id from PagerDuty. Throws an invalid_input AppError on the serviceId field when it does not exist. */
 export async function findPagerDutyService(serviceId: string): Promise<ServiceOption> {
   const client = await requirePagerDutyClient();
   try {
@@ -78,4 +79,26 @@ export async function findPagerDutyService(serviceId: string): Promise<ServiceOp
     }
     throw pagerDutyFailure(error, `reading service ${serviceId}`);
   }
+}
+
+/**
+ * Fills in service names that were never stored (extensions from the configuration file carry only
+ * the service ID) from the cached service list, and stores them so sorting by service works next
+ * time. Leaves the names empty when PagerDuty is not connected or fails.
+ */
+export async function fillServiceNames<T extends { service: { id: string; name: string | null } }>(prisma: PrismaClient, items: T[]): Promise<T[]> {
+  const missing = new Set(items.filter((item) => !item.service.name).map((item) => item.service.id));
+  if (missing.size === 0) return items;
+  let names: Map<string, string>;
+  try {
+    names = new Map((await listAllPagerDutyServices()).map((service) => [service.id, service.name]));
+  } catch (error) {
+    log.warn({ err: error }, "Could not read service names from PagerDuty; showing service IDs");
+    return items;
+  }
+  for (const serviceId of missing) {
+    const name = names.get(serviceId);
+    if (name) await prisma.slackExtension.updateMany({ where: { pagerdutyServiceId: serviceId, pagerdutyServiceName: null }, data: { pagerdutyServiceName: name } });
+  }
+  return items.map((item) => (item.service.name ? item : { ...item, service: { ...item.service, name: names.get(item.service.id) ?? null } }));
 }

@@ -63,7 +63,7 @@ interface SlackChannelObject {
 }
 
 /**
- * Every channel the bot can list: public channels and the private channels it is in, without
+ * Lists every channel the bot can see: public channels and the private channels it is in, without
  * archived ones. Follows `next_cursor` to the end, also past short or empty pages, because Slack
  * may return fewer channels than `limit` while more remain.
  */
@@ -108,10 +108,10 @@ export async function searchSlackChannels(input: { prisma: PrismaClient; workspa
   return { channels: matches.slice(0, input.limit ?? 100), total: matches.length };
 }
 
-/** What Slack says of a channel the admin chose, as seen by the workspace's bot. */
+/** A channel the admin chose, as conversations.info returns it to the workspace's bot. */
 export type ChannelLookup =
   | { visible: true; id: string; name: string; isPrivate: boolean; isMember: boolean }
-  /** conversations.info answered channel_not_found: a private channel without the bot, or no channel at all. */
+  /** conversations.info returned channel_not_found: a private channel without the bot, or no channel at all. */
   | { visible: false; id: string };
 
 /** Looks a channel up with conversations.info; an archived channel is rejected on the channelId field. */
@@ -134,7 +134,7 @@ export async function lookUpChannel(workspace: WorkspaceRow, channelId: string):
 
 const botNames = new Map<string, string>();
 
-/** The bot's Slack name (as in @switchboard), for the "invite the bot" fix; "switchboard" if Slack does not say. */
+/** Returns the bot's Slack name (as in @switchboard) for the "invite the bot" fix, or "switchboard" when users.info has none. */
 export async function botDisplayName(workspace: WorkspaceRow): Promise<string> {
   const known = botNames.get(workspace.id);
   if (known) return known;
@@ -152,7 +152,7 @@ export async function botDisplayName(workspace: WorkspaceRow): Promise<string> {
   return "switchboard";
 }
 
-/** The reason shown while the bot is not in an extension's channel, with the fix. */
+/** Builds the status reason shown while the bot is not in an extension's channel, with the fix. */
 export function inviteBotReason(botName: string, channelLabel: string): string {
   return `Invite @${botName} to ${channelLabel}: type /invite @${botName} in the channel. The extension starts working by itself once the bot has joined.`;
 }

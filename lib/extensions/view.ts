@@ -12,7 +12,7 @@ export interface ExtensionView {
   channel: { id: string; name: string; isPrivate: boolean };
   updates: UpdateKind[];
   status: ExtensionStatus;
-  /** What is wrong and how to fix it; null while the extension works. */
+  /** The problem and its fix, or null while the extension works. */
   statusReason: string | null;
   managedByConfig: boolean;
   createdAt: string;
@@ -49,7 +49,7 @@ export function updatesOf(row: Pick<SlackExtension, "notifyEscalate" | "notifyRe
   return UPDATE_KINDS.filter((kind) => enabled[kind]);
 }
 
-/** The database toggles for a list of update kinds. */
+/** Converts a list of update kinds into the database's toggle columns. */
 export function togglesFor(updates: readonly UpdateKind[]) {
   return {
     notifyEscalate: updates.includes("escalate"),

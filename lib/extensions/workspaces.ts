@@ -14,7 +14,7 @@ export interface WorkspaceView {
   extensionCount: number;
 }
 
-/** Every mapped workspace, by name, optionally only the active ones that new extensions may use. */
+/** Lists every mapped workspace by name, optionally only the active ones that new extensions may use. */
 export async function listWorkspaces(input: { prisma: PrismaClient; activeOnly?: boolean }): Promise<WorkspaceView[]> {
   const rows = await input.prisma.slackWorkspace.findMany({
     where: input.activeOnly ? { status: "active" } : {},

@@ -35,7 +35,7 @@ export interface PagerDutySettingsView {
   subdomain: SettingView;
   defaultFromEmail: SettingView;
   webhookSubscriptionId: string | null;
-  /** Where PagerDuty must send webhooks: APP_URL/api/pagerduty/webhooks. */
+  /** The URL PagerDuty sends webhooks to: APP_URL/api/pagerduty/webhooks. */
   webhookUrl: string;
 }
 
@@ -48,12 +48,14 @@ export function webhookUrl(): string {
   return `${getEnv().appUrl}/api/pagerduty/webhooks`;
 }
 
-/** The PagerDuty settings as Settings → PagerDuty shows them, secrets masked. */
+/** Reads the PagerDuty settings as Settings → PagerDuty shows them, secrets masked. */
 export async function getPagerDutySettingsView(): Promise<PagerDutySettingsView> {
   const settings = await getPagerDutySettings();
   const view = (name: EditableSetting, secret: boolean): SettingView => {
     const value = settings[name].value;
-    return { source: settings[name].source, display: value ? (secret ? maskSecret(value) : value) : null, envVar: SETTING_ENV_VARS[name] };
+    let display: string | null = null;
+    if (value) display = secret ? maskSecret(value) : value;
+    return { source: settings[name].source, display, envVar: SETTING_ENV_VARS[name] };
   };
   return {
     apiToken: view("apiToken", true),
@@ -85,7 +87,7 @@ const saveSchema = z.strictObject({
 
 export type SavePagerDutySettingsInput = z.input<typeof saveSchema>;
 
-/** Roles whose email PagerDuty accepts in the From header of incident writes. */
+/** PagerDuty roles that may not write, so PagerDuty rejects their email in the From header of incident writes. */
 const READ_ONLY_ROLES = new Set(["observer", "read_only_user", "read_only_limited_user"]);
 
 async function checkToken(token: string): Promise<void> {

@@ -22,7 +22,7 @@ export interface WebhookSubscription {
 }
 
 /**
- * The subscription that delivers to this Switchboard: the stored one if it still exists, otherwise
+ * Finds the subscription that delivers to this Switchboard: the stored one if it still exists, otherwise
  * any subscription whose URL is APP_URL/api/pagerduty/webhooks. Null when there is none.
  */
 export async function findSwitchboardSubscription(client: PagerDutyClient, storedId: string | undefined): Promise<WebhookSubscription | null> {

@@ -4,8 +4,8 @@ import { createWebUser, signIn } from "./auth-helpers";
 import { env, sql } from "./helpers";
 
 // Settings → PagerDuty against the built app. The test stack sets PAGERDUTY_API_TOKEN and
-// PAGERDUTY_WEBHOOK_SECRET in the environment, so those two are read-only here; the subdomain and the
-// default From user are not set there and can be saved in the app.
+// PAGERDUTY_WEBHOOK_SECRET in the environment, so those two are read-only here. The subdomain and
+// the default From user are not set there, so the app can save them.
 
 const ADMIN = "adam.admin@example.com";
 let adminCookie: string;

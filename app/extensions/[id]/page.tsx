@@ -10,6 +10,7 @@ import { getPrisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { EXTENSION_TYPE_LABELS, UPDATE_LABELS } from "@/lib/extensions/labels";
 import { getExtension } from "@/lib/extensions/list-extensions";
+import { fillServiceNames } from "@/lib/extensions/pagerduty-services";
 import type { ExtensionView } from "@/lib/extensions/view";
 import { listWorkspaces } from "@/lib/extensions/workspaces";
 
@@ -26,7 +27,7 @@ export default async function ExtensionPage({ params, searchParams }: PageProps)
   const user = await requirePageUser(`/extensions/${id}`);
   let extension: ExtensionView;
   try {
-    extension = await getExtension({ prisma: getPrisma(), id });
+    [extension] = await fillServiceNames(getPrisma(), [await getExtension({ prisma: getPrisma(), id })]) as [ExtensionView];
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;

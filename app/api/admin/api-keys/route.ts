@@ -13,7 +13,7 @@ export async function GET(): Promise<Response> {
   });
 }
 
-// POST /api/admin/api-keys: creates a key (admins only); the answer is the only time the key is shown.
+// POST /api/admin/api-keys: creates a key (admins only). This response is the only time the key is shown.
 export async function POST(request: Request): Promise<Response> {
   return jsonRoute(async () => {
     assertSameOrigin(request);

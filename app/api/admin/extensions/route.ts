@@ -2,6 +2,7 @@ import { requireAdmin, requireUser } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db/client";
 import { listExtensions } from "@/lib/extensions/list-extensions";
 import { parseInput } from "@/lib/extensions/parse-input";
+import { fillServiceNames } from "@/lib/extensions/pagerduty-services";
 import { actorOf, assertSameOrigin, jsonRoute, readJsonBody, searchParamsOf } from "@/lib/extensions/route-helpers";
 import { createExtension } from "@/lib/extensions/save-extension";
 import { listExtensionsQuerySchema } from "@/lib/extensions/schema";
@@ -13,11 +14,12 @@ export async function GET(request: Request): Promise<Response> {
   return jsonRoute(async () => {
     await requireUser();
     const query = parseInput(listExtensionsQuerySchema, searchParamsOf(request));
-    return Response.json(await listExtensions({ prisma: getPrisma(), query }));
+    const page = await listExtensions({ prisma: getPrisma(), query });
+    return Response.json({ ...page, items: await fillServiceNames(getPrisma(), page.items) });
   });
 }
 
-// POST /api/admin/extensions: creates an extension (admins only); answers 201 with it and a notice.
+// POST /api/admin/extensions: creates an extension (admins only) and returns 201 with it and a notice.
 export async function POST(request: Request): Promise<Response> {
   return jsonRoute(async () => {
     assertSameOrigin(request);

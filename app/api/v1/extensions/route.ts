@@ -2,6 +2,7 @@ import { apiKeyRoute } from "@/lib/api-keys/api-route";
 import { getPrisma } from "@/lib/db/client";
 import { listExtensions } from "@/lib/extensions/list-extensions";
 import { parseInput } from "@/lib/extensions/parse-input";
+import { fillServiceNames } from "@/lib/extensions/pagerduty-services";
 import { readJsonBody, searchParamsOf } from "@/lib/extensions/route-helpers";
 import { createExtension } from "@/lib/extensions/save-extension";
 import { listExtensionsQuerySchema } from "@/lib/extensions/schema";
@@ -12,7 +13,8 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request): Promise<Response> {
   return apiKeyRoute(request, async () => {
     const query = parseInput(listExtensionsQuerySchema, searchParamsOf(request));
-    return Response.json(await listExtensions({ prisma: getPrisma(), query }));
+    const page = await listExtensions({ prisma: getPrisma(), query });
+    return Response.json({ ...page, items: await fillServiceNames(getPrisma(), page.items) });
   });
 }
 

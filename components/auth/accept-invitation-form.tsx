@@ -1,0 +1,57 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { ApiError, callApi } from "./api";
+import { NewPasswordFields } from "./new-password-fields";
+import { Notice, TextField, buttonClasses } from "./ui";
+
+/** The invitation form: the invitee picks a name and password, then is signed in. */
+export function AcceptInvitationForm({ token, email }: { token: string; email: string }) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const alertRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (error) alertRef.current?.focus();
+  }, [error]);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const values = {
+      name: String(form.get("name") ?? ""),
+      password: String(form.get("password") ?? ""),
+      confirmPassword: String(form.get("confirmPassword") ?? ""),
+    };
+    setPending(true);
+    setError(null);
+    setFields({});
+    try {
+      await callApi(`/invite/${encodeURIComponent(token)}/accept`, { method: "POST", body: values });
+      const result = await signIn("credentials", { email, password: values.password, redirect: false, callbackUrl: "/" });
+      window.location.assign(result?.ok && !result.error ? "/" : "/sign-in");
+    } catch (failure) {
+      setPending(false);
+      setFields(failure instanceof ApiError ? failure.fields : {});
+      setError(failure instanceof ApiError ? failure.message : "Creating the account failed. Try again.");
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4">
+      {error && (
+        <div ref={alertRef} tabIndex={-1} className="outline-none">
+          <Notice tone="error">{error}</Notice>
+        </div>
+      )}
+      <TextField id="invite-email" name="email" type="email" label="Email address" value={email} readOnly autoComplete="username" hint="The invitation is for this address." />
+      <TextField id="invite-name" name="name" label="Your name" autoComplete="name" required maxLength={200} autoFocus error={fields.name} />
+      <NewPasswordFields idPrefix="invite" errors={fields} />
+      <button type="submit" disabled={pending} className={`${buttonClasses.primary} w-full py-2.5`}>
+        {pending ? "Creating your account…" : "Create account and sign in"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,35 @@
+// Browser-side calls to Switchboard's JSON route handlers, with their error shape
+// { error: { code, message, fields? } } turned into an ApiError.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+/** Sends a request with an optional JSON body and returns the parsed JSON answer; throws ApiError on failure. */
+export async function callApi<T>(url: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: init.method ?? "GET",
+      headers: init.body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiError(0, "network_error", "Switchboard could not be reached. Check your connection and try again.");
+  }
+  const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null;
+  if (!response.ok) {
+    const error = payload?.error;
+    throw new ApiError(response.status, error?.code ?? "internal_error", error?.message ?? `Switchboard answered with status ${response.status}. Try again.`, error?.fields ?? {});
+  }
+  return payload as T;
+}

@@ -12,8 +12,9 @@ export type ArchiveOutcome = "archived" | "not_due" | "gone" | "failed";
 /**
  * Archives an incident's channel once its archive time has come, then writes a note about it to the
  * PagerDuty incident in the name of the user set in Settings → PagerDuty. Each step is recorded, so
- * a retried job does only what is left. Throws on failures worth retrying; records permanent ones
- * in the channel's lastError.
+ * a retried job does only what is left. Throws on failures worth retrying, including a note that
+ * cannot be written yet because that user or the API token is not set; records permanent ones in
+ * the channel's lastError.
  */
 export async function archiveIncidentChannel(input: { prisma: PrismaClient; incidentChannelId: string; log: Logger; now?: Date }): Promise<ArchiveOutcome> {
   const { prisma, log } = input;
@@ -65,11 +66,12 @@ async function writeArchiveNote(
   const client = await getPagerDutyClient();
   if (!fromEmail || !client) {
     const reason = !client
-      ? "The channel was archived, but no note was written to PagerDuty: Switchboard has no PagerDuty API token."
-      : "The channel was archived, but no note was written to PagerDuty: set the PagerDuty user Switchboard acts as in Settings → PagerDuty.";
+      ? "The channel was archived, but the note to PagerDuty is not written yet: Switchboard has no PagerDuty API token. Switchboard tries again for several hours."
+      : "The channel was archived, but the note to PagerDuty is not written yet: set the PagerDuty user Switchboard acts as in Settings → PagerDuty. Switchboard tries again for several hours.";
+    // Thrown so that the job is retried with backoff: once an admin sets the missing value, the note is written.
     log.warn(input.ids, reason);
     await prisma.incidentChannel.update({ where: { id: channel.id }, data: { lastError: reason } });
-    return "archived";
+    throw new Error(reason);
   }
 
   const found = await findChannelRule(prisma, { pagerdutyServiceId: channel.incident.pagerdutyServiceId, workspaceId: channel.workspaceId, extensionId: channel.extensionId });

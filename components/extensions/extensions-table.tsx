@@ -97,48 +97,70 @@ export function ExtensionsTable({ canCreate }: { canCreate: boolean }) {
           )}
         </div>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="w-full min-w-[760px] text-left text-sm">
-            <caption className="sr-only">Service extensions, sorted by {sort} {direction === "asc" ? "ascending" : "descending"}</caption>
-            <thead className="bg-slate-100 text-slate-800">
-              <tr>
-                <SortableHeader field="name" label="Name" sort={sort} direction={direction} onSort={changeSort} />
-                <th scope="col" className="px-4 py-2 font-semibold">Type</th>
-                <SortableHeader field="service" label="Service" sort={sort} direction={direction} onSort={changeSort} />
-                <th scope="col" className="px-4 py-2 font-semibold">Workspace and channel</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Updates sent</th>
-                <SortableHeader field="status" label="Status" sort={sort} direction={direction} onSort={changeSort} />
-              </tr>
-            </thead>
-            <tbody className={result.isFetching ? "opacity-70" : undefined}>
-              {data?.items.map((extension) => (
-                <tr key={extension.id} className="border-t border-slate-200 align-top">
-                  <td className="px-4 py-3">
-                    <Link href={`/extensions/${extension.id}`} className={buttonClasses.link}>
-                      {extension.name}
-                    </Link>
-                    {extension.managedByConfig && <p className="mt-1 text-xs text-slate-600">Managed by the configuration file</p>}
-                  </td>
-                  <td className="px-4 py-3 whitespace-nowrap text-slate-800">{EXTENSION_TYPE_LABELS[extension.type]}</td>
-                  <td className="px-4 py-3">
-                    {extension.service.name && <span className="text-slate-900">{extension.service.name}</span>}
-                    <span className="block font-mono text-xs text-slate-600">{extension.service.id}</span>
-                  </td>
-                  <td className="px-4 py-3">
-                    <span className="text-slate-900">
-                      <ChannelName name={extension.channel.name} isPrivate={extension.channel.isPrivate} />
-                    </span>
-                    <span className="block text-xs text-slate-600">{extension.workspace.name}</span>
-                  </td>
-                  <td className="px-4 py-3 text-slate-800">{extension.updates.length > 0 ? extension.updates.map((kind) => UPDATE_LABELS[kind]).join(", ") : "None"}</td>
-                  <td className="px-4 py-3">
-                    <ExtensionStatus status={extension.status} reason={extension.statusReason} />
-                  </td>
+        <>
+          <ul aria-label="Service extensions" className="space-y-3 sm:hidden">
+            {data?.items.map((extension) => (
+              <li key={extension.id} className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">
+                <div className="flex items-start justify-between gap-3">
+                  <Link href={`/extensions/${extension.id}`} className={`${buttonClasses.link} break-all`}>
+                    {extension.name}
+                  </Link>
+                  <span className="shrink-0 text-xs text-slate-700">{EXTENSION_TYPE_LABELS[extension.type]}</span>
+                </div>
+                <p className="mt-1 text-slate-800">
+                  {extension.service.name ?? extension.service.id} → <ChannelName name={extension.channel.name} isPrivate={extension.channel.isPrivate} />
+                  <span className="text-slate-600"> ({extension.workspace.name})</span>
+                </p>
+                <p className="mt-1 text-slate-700">Updates: {extension.updates.length > 0 ? extension.updates.map((kind) => UPDATE_LABELS[kind]).join(", ") : "None"}</p>
+                <div className="mt-2">
+                  <ExtensionStatus status={extension.status} reason={extension.statusReason} />
+                </div>
+              </li>
+            ))}
+          </ul>
+          <div className="relative hidden overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm sm:block">
+            <table className="w-full min-w-[760px] text-left text-sm">
+              <caption className="sr-only">Service extensions, sorted by {sort} {direction === "asc" ? "ascending" : "descending"}</caption>
+              <thead className="bg-slate-100 text-slate-800">
+                <tr>
+                  <SortableHeader field="name" label="Name" sort={sort} direction={direction} onSort={changeSort} />
+                  <th scope="col" className="px-4 py-2 font-semibold">Type</th>
+                  <SortableHeader field="service" label="Service" sort={sort} direction={direction} onSort={changeSort} />
+                  <th scope="col" className="px-4 py-2 font-semibold">Workspace and channel</th>
+                  <th scope="col" className="px-4 py-2 font-semibold">Updates sent</th>
+                  <SortableHeader field="status" label="Status" sort={sort} direction={direction} onSort={changeSort} />
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody className={result.isFetching ? "opacity-70" : undefined}>
+                {data?.items.map((extension) => (
+                  <tr key={extension.id} className="border-t border-slate-200 align-top">
+                    <td className="px-4 py-3">
+                      <Link href={`/extensions/${extension.id}`} className={buttonClasses.link}>
+                        {extension.name}
+                      </Link>
+                      {extension.managedByConfig && <p className="mt-1 text-xs text-slate-600">Managed by the configuration file</p>}
+                    </td>
+                    <td className="px-4 py-3 whitespace-nowrap text-slate-800">{EXTENSION_TYPE_LABELS[extension.type]}</td>
+                    <td className="px-4 py-3">
+                      {extension.service.name && <span className="text-slate-900">{extension.service.name}</span>}
+                      <span className="block font-mono text-xs text-slate-600">{extension.service.id}</span>
+                    </td>
+                    <td className="px-4 py-3">
+                      <span className="text-slate-900">
+                        <ChannelName name={extension.channel.name} isPrivate={extension.channel.isPrivate} />
+                      </span>
+                      <span className="block text-xs text-slate-600">{extension.workspace.name}</span>
+                    </td>
+                    <td className="px-4 py-3 text-slate-800">{extension.updates.length > 0 ? extension.updates.map((kind) => UPDATE_LABELS[kind]).join(", ") : "None"}</td>
+                    <td className="px-4 py-3">
+                      <ExtensionStatus status={extension.status} reason={extension.statusReason} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
 
       {data && data.total > 0 && (

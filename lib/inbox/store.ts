@@ -21,39 +21,129 @@ export interface StoreInboundEventResult {
 }
 
 /**
+ * Writes that may run at once per pool. While they run, new events wait and then go together in
+ * one statement. Two let one group be sent while the previous one commits.
+ */
+const MAX_WRITES_IN_FLIGHT = 2;
+/** Maximum number of events in one statement; a larger backlog is split across statements. */
+const MAX_GROUP_SIZE = 100;
+
+/**
  * Stores an inbound event and queues its processing in one statement, so that both commit
  * together before the request is acknowledged. This is the whole of the work on the ack path.
+ *
+ * Events that arrive while earlier writes are in flight are stored together in the next statement
+ * (group commit). That statement is one INSERT of all rows and one graphile_worker.add_jobs call,
+ * so one commit, one WAL flush and one NOTIFY serve the whole group. PostgreSQL serialises the
+ * commits of transactions that NOTIFY, so one statement per event capped the ack rate under
+ * concurrency. A lone event is sent at once, without waiting for company.
+ *
+ * Jobs of one group are queued in input order. Events sent one after another (the next only after
+ * the previous was acknowledged, as PagerDuty sends one incident's webhooks) keep their order;
+ * events sent at the same time never had one.
  */
-export async function storeInboundEvent(pool: Pool, input: StoreInboundEventInput): Promise<StoreInboundEventResult> {
-  const result = await pool.query<{ id: string | null }>({
-    name: "store_inbound_event",
-    text: `WITH inserted AS (
+export function storeInboundEvent(pool: Pool, input: StoreInboundEventInput): Promise<StoreInboundEventResult> {
+  return writerFor(pool).store(input);
+}
+
+interface Waiting {
+  input: StoreInboundEventInput;
+  resolve: (result: StoreInboundEventResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Per-pool writers live on globalThis, because Next.js can bundle this module into several route chunks. */
+const writersKey = Symbol.for("switchboard.inbox.writers");
+const writers: WeakMap<Pool, InboxWriter> = ((globalThis as Record<symbol, WeakMap<Pool, InboxWriter> | undefined>)[writersKey] ??= new WeakMap());
+
+function writerFor(pool: Pool): InboxWriter {
+  let writer = writers.get(pool);
+  if (!writer) {
+    writer = new InboxWriter(pool);
+    writers.set(pool, writer);
+  }
+  return writer;
+}
+
+class InboxWriter {
+  private waiting: Waiting[] = [];
+  private inFlight = 0;
+
+  constructor(private readonly pool: Pool) {}
+
+  store(input: StoreInboundEventInput): Promise<StoreInboundEventResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ input, resolve, reject });
+      this.sendWaiting();
+    });
+  }
+
+  private sendWaiting(): void {
+    while (this.inFlight < MAX_WRITES_IN_FLIGHT && this.waiting.length > 0) {
+      const group = this.waiting.splice(0, MAX_GROUP_SIZE);
+      this.inFlight += 1;
+      storeGroup(this.pool, group.map((entry) => entry.input))
+        .then(
+          (results) => group.forEach((entry, index) => entry.resolve(results[index]!)),
+          // A failed statement stored nothing of its group, so every request in it fails alike.
+          (error: unknown) => group.forEach((entry) => entry.reject(error)),
+        )
+        .finally(() => {
+          this.inFlight -= 1;
+          this.sendWaiting();
+        });
+    }
+  }
+}
+
+/** Stores a group of events and queues their jobs in one statement. Results are in input order. */
+async function storeGroup(pool: Pool, inputs: StoreInboundEventInput[]): Promise<StoreInboundEventResult[]> {
+  // Two requests in one group for the same event: the first is stored, the second is its duplicate.
+  const keyOf = (input: StoreInboundEventInput) => `${input.source}\u0000${input.externalId}`;
+  const firstIndexOf = new Map<string, number>();
+  inputs.forEach((input, index) => {
+    if (!firstIndexOf.has(keyOf(input))) firstIndexOf.set(keyOf(input), index);
+  });
+  const unique = inputs.filter((input, index) => firstIndexOf.get(keyOf(input)) === index);
+
+  const result = await pool.query<{ source: string; external_id: string }>({
+    name: "store_inbound_events",
+    text: `WITH input AS (
+             SELECT *
+               FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
+                    WITH ORDINALITY AS input(source, external_id, delivery_id, event_type, raw_body, status, task, queue_name, max_attempts, position)
+           ), inserted AS (
              INSERT INTO inbound_event (source, external_id, delivery_id, event_type, raw_body, status)
-             VALUES ($1::"InboundSource", $2, $3, $4, $5, $6::"InboundStatus")
+             SELECT source::"InboundSource", external_id, delivery_id, event_type, raw_body, status::"InboundStatus"
+               FROM input
+              ORDER BY position
              ON CONFLICT (source, external_id) DO NOTHING
-             RETURNING id
+             RETURNING id, source::text AS source, external_id
+           ), specs AS (
+             SELECT array_agg(
+                      ROW(input.task, json_build_object('inboundEventId', inserted.id::text), input.queue_name,
+                          NULL::timestamptz, input.max_attempts, NULL::text, NULL::int, NULL::text[])::graphile_worker.job_spec
+                      ORDER BY input.position) AS specs
+               FROM inserted
+               JOIN input ON input.source = inserted.source AND input.external_id = inserted.external_id
+              WHERE input.task IS NOT NULL
            ), queued AS (
-             SELECT graphile_worker.add_job(
-               identifier => $7::text,
-               payload => json_build_object('inboundEventId', inserted.id::text),
-               queue_name => $8::text,
-               max_attempts => $9::int
-             ) AS job
-             FROM inserted
-             WHERE $7::text IS NOT NULL
+             SELECT count(*) AS jobs FROM specs, graphile_worker.add_jobs(specs.specs) WHERE specs.specs IS NOT NULL
            )
-           SELECT (SELECT id::text FROM inserted) AS id, (SELECT count(*) FROM queued) AS queued`,
+           SELECT inserted.source, inserted.external_id, (SELECT jobs FROM queued) AS jobs FROM inserted`,
     values: [
-      input.source,
-      input.externalId,
-      input.deliveryId ?? null,
-      input.eventType,
-      input.rawBody,
-      input.job ? "pending" : "ignored",
-      input.job?.task ?? null,
-      input.job?.queueName ?? null,
-      input.job?.maxAttempts ?? MAX_ATTEMPTS,
+      unique.map((input) => input.source),
+      unique.map((input) => input.externalId),
+      unique.map((input) => input.deliveryId ?? null),
+      unique.map((input) => input.eventType),
+      unique.map((input) => input.rawBody),
+      unique.map((input) => (input.job ? "pending" : "ignored")),
+      unique.map((input) => input.job?.task ?? null),
+      unique.map((input) => input.job?.queueName ?? null),
+      unique.map((input) => input.job?.maxAttempts ?? MAX_ATTEMPTS),
     ],
   });
-  return { stored: result.rows[0]?.id != null };
+
+  const storedKeys = new Set(result.rows.map((row) => `${row.source}\u0000${row.external_id}`));
+  return inputs.map((input, index) => ({ stored: firstIndexOf.get(keyOf(input)) === index && storedKeys.has(keyOf(input)) }));
 }

@@ -1,5 +1,6 @@
 import type { AuditActor } from "../audit/record-audit";
 import type { CurrentUser } from "../auth/session";
+import { getEnv } from "../config/env";
 import { AppError, errorResponse } from "../errors";
 import { BodyTooLargeError, readRawBody } from "../http/raw-body";
 import { scopedLogger } from "../log";
@@ -40,7 +41,8 @@ export async function readJsonBody(request: Request): Promise<unknown> {
 
 /**
  * Rejects a cookie-authenticated write sent from another site. Browsers send Origin on every
- * cross-site POST, PUT, PATCH and DELETE, so a mismatch means a page elsewhere made the request.
+ * cross-site POST, PUT, PATCH and DELETE, so an Origin that is neither this request's host nor
+ * APP_URL's host (the public address behind a proxy) means a page elsewhere made the request.
  */
 export function assertSameOrigin(request: Request): void {
   const origin = request.headers.get("origin");
@@ -52,7 +54,8 @@ export function assertSameOrigin(request: Request): void {
   } catch {
     originHost = null;
   }
-  if (!host || originHost !== host) throw new AppError("forbidden", "Cross-site request rejected: use Switchboard's own pages or the JSON API with an API key.");
+  const allowed = new Set([host, new URL(getEnv().appUrl).host]);
+  if (!originHost || !allowed.has(originHost)) throw new AppError("forbidden", "Cross-site request rejected: use Switchboard's own pages or the JSON API with an API key.");
 }
 
 /** The audit actor of a signed-in web user. */

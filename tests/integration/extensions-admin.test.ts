@@ -230,6 +230,17 @@ describe("extension admin routes", () => {
     expect(observerList.body.total).toBe(before);
   });
 
+  it("rejects a cross-site write from an admin's browser", async () => {
+    const name = unique("cross-site");
+    const response = await fetch(`${env.appUrl}/api/admin/extensions`, {
+      method: "POST",
+      headers: { Cookie: adminCookie, "Content-Type": "application/json", Origin: "http://attacker.invalid" },
+      body: JSON.stringify({ name, serviceId: "P0SVCCHK", workspaceId: TEAM_ID, channelId: "C0INCIDENT" }),
+    });
+    expect(response.status).toBe(403);
+    expect(await sql(`SELECT id FROM slack_extension WHERE name = $1`, [name])).toEqual([]);
+  });
+
   it("searches, sorts and pages the list", async () => {
     const tag = randomUUID().slice(0, 8);
     for (const suffix of ["a", "b", "c"]) {

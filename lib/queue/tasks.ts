@@ -119,5 +119,7 @@ export const taskList: TaskList = {
   [TASKS.syncIncidentMessage]: syncIncidentMessageTask,
   [TASKS.postThreadReply]: postThreadReplyTask,
   [TASKS.processSlackEvent]: processSlackEventTask,
+  [TASKS.processSlackCommand]: processSlackCommandTask,
+  [TASKS.resumeLinkedAction]: resumeLinkedActionTask,
   ...incidentChannelTasks,
 };

@@ -10,8 +10,8 @@ import { escapeAndTruncate, escapeMrkdwn, mentionUser } from "../mrkdwn";
 import { formatInTimeZone, isValidTimeZone } from "./time-format";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** How far ahead a schedule is read to find when the current shift ends and who takes over: two weeks, then half a year. */
-const SCHEDULE_LOOKAHEADS_MS = [14 * DAY_MS, 183 * DAY_MS];
+/** How far ahead a schedule is read to find when the current shift ends and who takes over: two weeks, then 200 days. */
+const SCHEDULE_LOOKAHEADS_MS = [14 * DAY_MS, 200 * DAY_MS];
 /** How many name matches `/pd oncall <name>` shows before asking for a more exact name. */
 const MAX_MATCHES = 5;
 

@@ -5,7 +5,7 @@ import { useSyncExternalStore } from "react";
 const subscribe = () => () => undefined;
 
 /**
- * A timestamp in the reader's time zone. The server does not know the reader's zone, so the first
+ * Shows a timestamp in the reader's time zone. The server does not know the reader's zone, so the first
  * render (on the server and while hydrating) shows UTC, and the browser then switches to local time.
  */
 export function DateTime({ iso }: { iso: string }) {

@@ -12,10 +12,10 @@ import type { PriorityList } from "@/lib/incident-channels/priorities";
 const SAMPLE_INCIDENT = { number: 1234, title: "Checkout API: P1 Outage (EU)", serviceName: "Checkout API", createdAt: new Date("2026-03-07T09:30:00Z") };
 
 /**
- * The incident channel rules of one extension: the name template, automatic creation for high
- * urgency or chosen priorities, and archiving a number of days after the incident is resolved.
- * Mount it on the extension's page: <ExtensionChannelRules extensionId={id} canEdit={user.isAdmin}
- * readOnlyReason={user.readOnlyReason} />. Only admins may save; the server checks that too.
+ * Edits the incident channel rules of one extension: the name template, automatic creation for
+ * high urgency or chosen priorities, and archiving some days after the incident is resolved.
+ * Mount it on the extension's page as <ExtensionChannelRules extensionId={id} canEdit={user.isAdmin}
+ * readOnlyReason={user.readOnlyReason} />. Only admins may save, and the server checks that too.
  */
 export function ExtensionChannelRules(props: { extensionId: string; canEdit: boolean; readOnlyReason?: string | null }) {
   const rulesUrl = `/api/admin/incidents/channel-rules/${encodeURIComponent(props.extensionId)}`;

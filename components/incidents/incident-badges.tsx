@@ -6,7 +6,7 @@ export function capitalize(text: string): string {
   return text ? text[0]!.toUpperCase() + text.slice(1) : text;
 }
 
-/** An incident's status as PagerDuty shows it: triggered red, acknowledged amber, resolved green. */
+/** Shows an incident's status as PagerDuty does: triggered red, acknowledged amber, resolved green. */
 export function IncidentStatusBadge({ status }: { status: string }) {
   return <StatusBadge tone={STATUS_TONES[status] ?? "warn"}>{capitalize(status)}</StatusBadge>;
 }
@@ -19,7 +19,7 @@ export function Urgency({ urgency }: { urgency: string }) {
 const DELIVERY_TONES: Record<string, "ok" | "warn" | "danger"> = { sent: "ok", pending: "warn", failed: "danger" };
 const DELIVERY_LABELS: Record<string, string> = { sent: "Posted", pending: "Waiting to post", failed: "Not delivered" };
 
-/** The delivery state of an incident message in one channel. */
+/** Shows the delivery state of an incident message in one channel. */
 export function DeliveryBadge({ status }: { status: string }) {
   return <StatusBadge tone={DELIVERY_TONES[status] ?? "warn"}>{DELIVERY_LABELS[status] ?? capitalize(status)}</StatusBadge>;
 }

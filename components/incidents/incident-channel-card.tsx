@@ -9,7 +9,7 @@ import { buttonClasses, Card } from "@/components/extensions/ui";
 import { StatusBadge } from "@/components/status-badge";
 import type { IncidentDetail } from "@/lib/incidents/incident-detail";
 
-/** The incident's Slack channel: which, who set it, when it is archived, and a way to remove it. */
+/** Shows the incident's Slack channel, who set it and when it is archived, with a way to remove it. */
 export function IncidentChannelCard(props: {
   pagerdutyIncidentId: string;
   channel: IncidentDetail["channel"];

@@ -19,7 +19,7 @@ const REFRESH_MS = 5_000;
 
 export type IncidentDetailResponse = IncidentDetail & { setChannel: SetChannelContext };
 
-/** The incident page: its state, channel, Slack messages and timeline, refreshed every few seconds. */
+/** Renders the incident page: its state, channel, Slack messages and timeline, refreshed every few seconds. */
 export function IncidentDetailView({ pagerdutyIncidentId }: { pagerdutyIncidentId: string }) {
   const queryClient = useQueryClient();
   const detailKey = ["incident", pagerdutyIncidentId];

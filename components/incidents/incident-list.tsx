@@ -22,7 +22,7 @@ export interface IncidentFilters {
 }
 
 /**
- * The incident list: filters by status, service and urgency, pages of 25 and a refresh every few
+ * Lists incidents with filters by status, service and urgency, pages of 25 and a refresh every few
  * seconds. The filters are kept in the address, so a link or the back button keeps them.
  */
 export function IncidentList({ initial }: { initial: IncidentFilters }) {
@@ -85,7 +85,7 @@ export function IncidentList({ initial }: { initial: IncidentFilters }) {
       </div>
 
       <p aria-live="polite" className="mb-2 text-sm text-slate-700">
-        {result.isFetching && !result.isPending ? "Updating…" : data ? `${data.total} incident${data.total === 1 ? "" : "s"}` : ""}
+        {listStatus(result.isFetching && !result.isPending, data?.total)}
       </p>
 
       {result.isError && !data ? (
@@ -177,6 +177,12 @@ export function IncidentList({ initial }: { initial: IncidentFilters }) {
       )}
     </div>
   );
+}
+
+function listStatus(updating: boolean, total: number | undefined): string {
+  if (updating) return "Updating…";
+  if (total === undefined) return "";
+  return `${total} incident${total === 1 ? "" : "s"}`;
 }
 
 function FilterSelect(props: { id: string; label: string; value: string; onChange: (value: string) => void; children: ReactNode }) {

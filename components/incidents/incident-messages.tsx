@@ -3,7 +3,7 @@ import { Card } from "@/components/extensions/ui";
 import type { IncidentDetail } from "@/lib/incidents/incident-detail";
 import { DeliveryBadge } from "./incident-badges";
 
-/** The Slack messages posted for the incident, one per channel, with their delivery state. */
+/** Lists the Slack messages posted for the incident, one per channel, with their delivery state. */
 export function IncidentMessages({ messages }: { messages: IncidentDetail["messages"] }) {
   return (
     <Card>

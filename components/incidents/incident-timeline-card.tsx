@@ -9,7 +9,7 @@ import type { IncidentTimeline } from "@/lib/incidents/incident-timeline";
 /** PagerDuty's log is read live, so it refreshes less often than the stored incident. */
 const REFRESH_MS = 15_000;
 
-/** The timeline of changes and notes, newest first, with Switchboard's channel actions among them. */
+/** Shows the timeline of changes and notes, newest first, with Switchboard's channel actions among them. */
 export function IncidentTimelineCard({ pagerdutyIncidentId }: { pagerdutyIncidentId: string }) {
   const result = useQuery({
     queryKey: ["incident-timeline", pagerdutyIncidentId],

@@ -165,7 +165,7 @@ export function SetChannelDialog(props: {
                 aria-describedby="set-channel-name-help set-channel-name-preview set-channel-name-error"
               />
               <p id="set-channel-name-help" className="mt-1 text-xs text-slate-600">
-                From the template <code className="rounded bg-slate-100 px-1">{workspace?.nameTemplate}</code>. Slack allows lowercase letters, digits, hyphens and underscores, at most 80 characters; a taken name gets -2, -3, ….
+                From the template <code className="rounded bg-slate-100 px-1">{workspace?.nameTemplate}</code>. Slack allows lowercase letters, digits, hyphens and underscores, at most 80 characters. A taken name gets a suffix such as -2.
               </p>
               <p id="set-channel-name-preview" aria-live="polite" className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-800">
                 Slack name: <span className="font-mono font-semibold">#{preview}</span>
@@ -206,7 +206,7 @@ export function SetChannelDialog(props: {
             disabled={submit.isPending || !workspaceId || (mode === "associate" && !selectedChannelId)}
             aria-busy={submit.isPending}
           >
-            {submit.isPending ? (mode === "create" ? "Creating…" : "Saving…") : mode === "create" ? "Create channel" : "Use channel"}
+            {submitLabel(mode, submit.isPending)}
           </button>
         </div>
       </form>
@@ -214,7 +214,12 @@ export function SetChannelDialog(props: {
   );
 }
 
-/** A search box over the workspace's channels with the matches as radio buttons. */
+function submitLabel(mode: Mode, pending: boolean): string {
+  if (pending) return mode === "create" ? "Creating…" : "Saving…";
+  return mode === "create" ? "Create channel" : "Use channel";
+}
+
+/** Renders a search box over the workspace's channels, with the matches as radio buttons. */
 function ExistingChannelPicker(props: { pagerdutyIncidentId: string; workspaceId: string; selectedChannelId: string; onSelect: (id: string) => void; error?: string }) {
   const [search, setSearch] = useState("");
   const [refreshCount, setRefreshCount] = useState(0);

@@ -12,9 +12,9 @@ export type ArchiveOutcome = "archived" | "not_due" | "gone" | "failed";
 /**
  * Archives an incident's channel once its archive time has come, then writes a note about it to the
  * PagerDuty incident in the name of the user set in Settings → PagerDuty. Each step is recorded, so
- * a retried job does only what is left. Throws on failures worth retrying, including a note that
- * cannot be written yet because that user or the API token is not set; records permanent ones in
- * the channel's lastError.
+ * a retried job does only what is left. Throws on failures worth retrying, which include a note that
+ * cannot be written yet because that user or the API token is not set. Permanent failures are
+ * recorded in the channel's lastError.
  */
 export async function archiveIncidentChannel(input: { prisma: PrismaClient; incidentChannelId: string; log: Logger; now?: Date }): Promise<ArchiveOutcome> {
   const { prisma, log } = input;

@@ -8,11 +8,11 @@ import { createIncidentChannel } from "./create-channel";
 import { findChannelRule } from "./rules";
 
 /**
- * More actions… → Create incident channel. Creates the incident's channel in the workspace the
- * message is in, with the same rules as the Set Channel dialog: the user's PagerDuty role must
- * allow acting on the incident, the name comes from the extension's template, and the user and the
- * incident's linked assignees are invited. The result, or why nothing was created, is shown to the
- * user alone.
+ * Creates the incident's channel for More actions… → Create incident channel, in the workspace the
+ * message is in. The rules are those of the Set Channel dialog. The user's PagerDuty role must allow
+ * acting on the incident, the name comes from the extension's template, and the user and the
+ * incident's linked assignees are invited. The result, or the reason nothing was created, is shown
+ * to the user alone.
  */
 export async function createChannelFromSlack(context: SlackUserContext, input: { incidentId: string }): Promise<void> {
   const { prisma, workspace, log } = context;

@@ -4,7 +4,7 @@ import type { PrismaClient } from "../db/generated/client";
 import { AppError } from "../errors";
 import { DEFAULT_NAME_TEMPLATE, nameTemplateProblem } from "./channel-name";
 
-/** The longest archive delay an extension may set, in days. */
+/** The maximum archive delay an extension may set, in days. */
 export const MAX_ARCHIVE_DAYS = 365;
 
 export const channelRulesSchema = z.object({

@@ -3,7 +3,7 @@ import { getPagerDutyClient } from "../pagerduty/connection";
 
 export interface PriorityList {
   priorities: { id: string; name: string }[];
-  /** Why the list is empty when PagerDuty could not be read; null otherwise. */
+  /** The reason the list is empty when PagerDuty could not be read; null otherwise. */
   problem: string | null;
 }
 

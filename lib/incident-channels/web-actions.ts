@@ -118,7 +118,7 @@ const channelCache = new Map<string, { at: number; channels: SlackChannelSummary
 
 export interface ChannelSearchResult {
   channels: { id: string; name: string; isPrivate: boolean; isMember: boolean }[];
-  /** How many channels match in all, of which `channels` holds the first ones. */
+  /** The number of matching channels; `channels` contains the first of them. */
   total: number;
 }
 

@@ -10,7 +10,7 @@ export interface TimelineEntry {
   source: "pagerduty" | "switchboard";
   kind: "change" | "note" | "channel";
   summary: string;
-  /** Who acted, where known. */
+  /** The person or integration that acted, where known. */
   by: string | null;
   /** The note's text, for notes. */
   content: string | null;

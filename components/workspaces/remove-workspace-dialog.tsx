@@ -5,7 +5,7 @@ import type { WorkspaceSummary } from "@/lib/workspaces/list-workspaces";
 import { pluralize } from "./format";
 
 /**
- * Asks before a workspace mapping is removed, and says what happens to its extensions. A native
+ * Asks for confirmation before a workspace mapping is removed, and explains what happens to its extensions. A native
  * <dialog> opened with showModal() is modal, traps focus and closes on Escape.
  */
 export function RemoveWorkspaceDialog(props: {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { StatusBadge } from "@/components/status-badge";
 import type { WorkspaceSummary } from "@/lib/workspaces/list-workspaces";
 import { formatUtcDate, pluralize } from "./format";
@@ -30,21 +30,28 @@ async function deleteWorkspace(workspace: WorkspaceSummary): Promise<{ name: str
   return body.removed;
 }
 
-/** The mapped workspaces: a table on wide screens, a list of cards on phones. Admins can remove mappings. */
+/** Shows the mapped workspaces as a table on wide screens and as cards on phones, with Remove for admins. */
 export function WorkspacesTable(props: { initialWorkspaces: WorkspaceSummary[]; canAdminister: boolean }) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState<WorkspaceSummary | null>(null);
   const [announcement, setAnnouncement] = useState("");
+  const announcementRef = useRef<HTMLParagraphElement>(null);
+
+  // The removed row's button, which had focus, is gone: keyboard users continue from the result.
+  useEffect(() => {
+    if (announcement) announcementRef.current?.focus();
+  }, [announcement]);
 
   const query = useQuery({ queryKey: QUERY_KEY, queryFn: fetchWorkspaces, initialData: props.initialWorkspaces, refetchInterval: REFRESH_MS });
   const removal = useMutation({
     mutationFn: deleteWorkspace,
     onSuccess: async (removed) => {
+      // The dialog stays open ("Removing…") until the list shows the removal, so the two never disagree.
+      await queryClient.invalidateQueries({ queryKey: QUERY_KEY });
       setConfirming(null);
       setAnnouncement(
         `${removed.name} was removed from Switchboard.${removed.disabledExtensions > 0 ? ` ${pluralize(removed.disabledExtensions, "extension")} disabled.` : ""}`,
       );
-      await queryClient.invalidateQueries({ queryKey: QUERY_KEY });
     },
   });
 
@@ -57,7 +64,7 @@ export function WorkspacesTable(props: { initialWorkspaces: WorkspaceSummary[]; 
 
   return (
     <>
-      <p role="status" aria-live="polite" className={announcement ? "rounded border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-900" : "sr-only"}>
+      <p ref={announcementRef} tabIndex={-1} role="status" aria-live="polite" className={announcement ? "rounded border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-900" : "sr-only"}>
         {announcement}
       </p>
       {query.isError ? (
@@ -118,7 +125,7 @@ export function WorkspacesTable(props: { initialWorkspaces: WorkspaceSummary[]; 
               <li key={workspace.id} className="rounded-lg border border-slate-200 bg-white p-4" data-team-id={workspace.slackTeamId}>
                 <div className="flex items-start justify-between gap-3">
                   <h2 className="font-medium text-slate-900">{workspace.name}</h2>
-                  <WorkspaceActions workspace={workspace} canAdminister={props.canAdminister} onRemove={openDialog} />
+                  {workspace.managedByConfig ? null : <WorkspaceActions workspace={workspace} canAdminister={props.canAdminister} onRemove={openDialog} />}
                 </div>
                 <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
                   <dt className="text-slate-600">Team ID</dt>
@@ -133,6 +140,7 @@ export function WorkspacesTable(props: { initialWorkspaces: WorkspaceSummary[]; 
                 <div className="mt-3">
                   <WorkspaceStatus workspace={workspace} />
                 </div>
+                {workspace.managedByConfig ? <p className="mt-2 text-xs text-slate-600">Managed by the configuration file</p> : null}
               </li>
             ))}
           </ul>
@@ -177,9 +185,12 @@ function WorkspaceStatus({ workspace }: { workspace: WorkspaceSummary }) {
       {badge}
       {workspace.statusReason ? <p className="text-xs text-slate-700">{workspace.statusReason}</p> : null}
       {workspace.missingScopes.length > 0 ? (
-        <p className="text-xs text-amber-900">
-          The installation lacks {workspace.missingScopes.join(", ")}. Install the app again to grant {workspace.missingScopes.length === 1 ? "it" : "them"}.
-        </p>
+        <details className="text-xs text-amber-900">
+          <summary className="cursor-pointer">
+            Lacks {pluralize(workspace.missingScopes.length, "scope")} Switchboard needs. Install the app again to grant {workspace.missingScopes.length === 1 ? "it" : "them"}.
+          </summary>
+          <p className="mt-1 font-mono">{workspace.missingScopes.join(", ")}</p>
+        </details>
       ) : null}
     </div>
   );

@@ -13,11 +13,11 @@ export interface WorkspaceSummary {
   slackBotUserId: string;
   slackAppId: string | null;
   state: WorkspaceState;
-  /** Why the workspace is not active and how to fix it; null while active. */
+  /** Reason the workspace is not active, with the fix; null while active. */
   statusReason: string | null;
   /** ISO 8601. */
   deactivatedAt: string | null;
-  /** Who installed it: an admin's name and email, or "configuration file". */
+  /** Installer: an admin's name and email, or "configuration file". */
   installedBy: string | null;
   /** ISO 8601. */
   installedAt: string;
@@ -49,7 +49,7 @@ export async function listWorkspaces(prisma: PrismaClient): Promise<WorkspaceSum
       state,
       statusReason: state === "active" ? null : workspace.statusReason,
       deactivatedAt: workspace.deactivatedAt?.toISOString() ?? null,
-      installedBy: installer ? (installer.name && installer.name !== installer.email ? `${installer.name} (${installer.email})` : installer.email) : workspace.installedBy,
+      installedBy: installer ? installerLabel(installer) : workspace.installedBy,
       installedAt: workspace.installedAt.toISOString(),
       managedByConfig: workspace.managedBy === MANAGED_BY_CONFIG,
       scopes: workspace.scopes,
@@ -58,4 +58,9 @@ export async function listWorkspaces(prisma: PrismaClient): Promise<WorkspaceSum
       extensionCount: workspace._count.extensions,
     };
   });
+}
+
+function installerLabel(installer: { name: string; email: string }): string {
+  if (!installer.name || installer.name === installer.email) return installer.email;
+  return `${installer.name} (${installer.email})`;
 }

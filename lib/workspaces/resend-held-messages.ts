@@ -6,10 +6,10 @@ type Tx = Prisma.TransactionClient;
 export type HeldScope = { workspaceId: string } | { extensionIds: string[] };
 
 /**
- * Queues again what a hold kept from Slack, in the transaction of the change that ends the hold:
- * incident messages never posted (held, or failed meanwhile), posted messages whose edits were held
- * (they show an older state of the incident than the stored one), and unsent thread replies.
- * Messages are queued before replies in each channel's queue, so a reply never runs before its message.
+ * Queues again what a hold kept from Slack, in the transaction of the change that ends the hold.
+ * That is incident messages never posted (held, or failed meanwhile), posted messages that show an
+ * older state of the incident than the stored one, and unsent thread replies. Messages are queued
+ * before replies in each channel's queue, so a reply never runs before its message.
  * NOTE: everything unsent is re-sent, however old; a channel broken for weeks gets its whole backlog.
  */
 export async function resendHeldMessages(tx: Tx, scope: HeldScope): Promise<{ messages: number; replies: number }> {

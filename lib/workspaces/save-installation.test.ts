@@ -115,6 +115,33 @@ describe("saveWorkspaceInstallation", () => {
     expect(await prisma.auditLogEntry.count({ where: { targetId: workspace.id, action: "workspace.reinstall" } })).toBe(1);
   });
 
+  it("maps a removed workspace again and leaves its extensions disabled", async () => {
+    const input = installation();
+    const removed = await prisma.slackWorkspace.create({
+      data: { slackTeamId: input.teamId, name: "Acme", slackBotUserId: "U0BOT00001", botTokenEncrypted: "", status: "inactive", statusReason: "Removed from Switchboard" },
+    });
+    const extension = await prisma.slackExtension.create({
+      data: {
+        name: "SlackV2-Removed",
+        pagerdutyServiceId: "PSVC",
+        workspaceId: removed.id,
+        slackChannelId: "C0REMOVED1",
+        slackChannelName: "ops",
+        status: "disabled",
+        statusReason: "Workspace Acme was removed from Switchboard",
+      },
+    });
+
+    const saved = await save(input);
+
+    expect(saved.reinstalled).toBe(true);
+    const row = await prisma.slackWorkspace.findUniqueOrThrow({ where: { id: removed.id } });
+    expect(row.status).toBe("active");
+    expect(row.statusReason).toBeNull();
+    expect(decryptSecret(row.botTokenEncrypted, key)).toBe(input.botToken);
+    expect(await prisma.slackExtension.findUniqueOrThrow({ where: { id: extension.id } })).toMatchObject({ status: "disabled" });
+  });
+
   it("leaves a workspace from the configuration file unchanged", async () => {
     const input = installation();
     const existing = await prisma.slackWorkspace.create({

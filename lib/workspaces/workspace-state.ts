@@ -1,6 +1,6 @@
 /**
- * How a workspace's state reads on the mapping screen. A removed workspace keeps its row while
- * extensions or incident messages refer to it, with an empty token so nothing can use it.
+ * Status reasons of workspaces and the test for a removed one. A removed workspace keeps its row
+ * while extensions or incident messages refer to it, with an empty token so nothing can use it.
  */
 
 /** The stored token of a workspace removed from Switchboard: there is none. */
@@ -10,7 +10,7 @@ export function isRemovedWorkspace(workspace: { botTokenEncrypted: string }): bo
   return workspace.botTokenEncrypted === REMOVED_WORKSPACE_TOKEN;
 }
 
-/** A date as "2026-12-04 21:30 UTC": stored reasons are read by admins in any time zone. */
+/** Formats a date as "2026-12-04 21:30 UTC", because stored reasons are read by admins in any time zone. */
 export function formatUtc(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
@@ -27,7 +27,7 @@ export function removedReason(input: { by: string; at: Date }): string {
   return `Removed from Switchboard by ${input.by} on ${formatUtc(input.at)}. Install the app into this workspace again to map it.`;
 }
 
-/** The reason shown on each extension of a removed workspace. */
+/** Returns the reason shown on each extension of a removed workspace. */
 export function extensionDisabledReason(workspaceName: string): string {
   return `Workspace ${workspaceName} was removed from Switchboard`;
 }

@@ -119,7 +119,7 @@ describe("member_joined_channel", () => {
 });
 
 describe("app_uninstalled", () => {
-  it("holds deliveries, is processed once when retried, and a stale retry after reinstall changes nothing", async () => {
+  it("takes effect once and never after a reinstall", async () => {
     // Installs may only change a workspace that the configuration file does not manage.
     await sql(`UPDATE slack_workspace SET managed_by = NULL WHERE id = $1::uuid`, [original.id]);
 

@@ -23,17 +23,13 @@ let rosa: { id: string; cookie: string };
 let original: WorkspaceRow;
 
 beforeAll(async () => {
-  const people = [
-    ["adam.admin@example.com", "Adam Admin"],
-    ["olivia.owner@example.com", "Olivia Owner"],
-    ["rosa.responder@example.com", "Rosa Responder"],
-  ] as const;
-  [adam, olivia, rosa] = await Promise.all(
-    people.map(async ([email, name]) => {
-      const { id } = await createWebUser({ email, name });
-      return { id, cookie: await signIn(email) };
-    }),
-  );
+  const signedIn = async (email: string, name: string) => {
+    const { id } = await createWebUser({ email, name });
+    return { id, cookie: await signIn(email) };
+  };
+  adam = await signedIn("adam.admin@example.com", "Adam Admin");
+  olivia = await signedIn("olivia.owner@example.com", "Olivia Owner");
+  rosa = await signedIn("rosa.responder@example.com", "Rosa Responder");
   const row = await workspaceRow();
   if (!row) throw new Error(`The test configuration file should map ${SLACK_TEAM.id}`);
   original = row;
@@ -53,7 +49,7 @@ async function releaseFromConfigFile(): Promise<void> {
 }
 
 describe("GET /api/slack/install", () => {
-  it("redirects an admin to Slack with the scopes and a state bound to them", async () => {
+  it("redirects an admin to Slack with a state", async () => {
     const { authorizeUrl, state } = await startInstall(adam.cookie);
 
     expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(`${env.slackUrl}/oauth/v2/authorize`);

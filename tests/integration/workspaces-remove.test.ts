@@ -19,7 +19,7 @@ afterAll(async () => {
   await sql(`DELETE FROM slack_workspace WHERE id = ANY($1::uuid[])`, [created]);
 });
 
-/** A workspace mapped in the app (or by the configuration file), with one extension on it. */
+/** Creates a workspace mapped in the app (or by the configuration file), with one extension on it. */
 async function createMapping(managedBy: string | null = null): Promise<{ teamId: string; workspaceId: string; extensionId: string }> {
   const teamId = `T0RM${randomBytes(4).toString("hex").toUpperCase()}`;
   const [workspace] = await sql<{ id: string }>(

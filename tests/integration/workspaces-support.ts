@@ -96,8 +96,8 @@ export async function oauthExchangeCount(): Promise<number> {
   return calls.length;
 }
 
-/** An event_callback envelope as Slack sends it. */
-export function eventEnvelope(event: Record<string, unknown>, options: { teamId?: string; eventId?: string; occurredAt?: Date } = {}) {
+/** Builds an event_callback envelope as Slack sends it. */
+export function eventEnvelope(event: { type: string } & Record<string, unknown>, options: { teamId?: string; eventId?: string; occurredAt?: Date } = {}) {
   const occurredAt = options.occurredAt ?? new Date();
   return {
     token: "verification-token",
@@ -110,7 +110,7 @@ export function eventEnvelope(event: Record<string, unknown>, options: { teamId?
   };
 }
 
-/** POSTs a body to /api/slack/events, signed as Slack signs it unless told otherwise. */
+/** POSTs a body to /api/slack/events, signed as Slack signs it unless `signature` is given (null sends none). */
 export async function postSlackEvent(body: string, options: { retryNum?: number; signature?: string | null } = {}): Promise<Response> {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const headers: Record<string, string> = { "Content-Type": "application/json", "X-Slack-Request-Timestamp": timestamp };
@@ -151,8 +151,8 @@ export async function workspaceRow(teamId: string = SLACK_TEAM.id): Promise<Work
 }
 
 /**
- * The integration tests share one app whose configuration file maps the sandbox workspace. Tests
- * that install, uninstall or take the workspace over from the file put it back as it was with this.
+ * Puts a workspace row back as it was. The integration tests share one app whose configuration file
+ * maps the sandbox workspace, so tests that install, uninstall or release it from the file restore it.
  */
 export async function restoreWorkspaceRow(row: WorkspaceRow): Promise<void> {
   await sql(

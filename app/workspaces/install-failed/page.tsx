@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Slack installation did not finish" };
 
-/** Where every failed "Install App into Workspace" ends: what happened and what to do next. */
+/** Explains why an "Install App into Workspace" attempt did not finish and what to do next. */
 export default async function InstallFailedPage(props: { searchParams: Promise<{ reason?: string | string[]; slack_error?: string | string[] }> }) {
   const params = await props.searchParams;
   const reason = typeof params.reason === "string" ? params.reason : null;

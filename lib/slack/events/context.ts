@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Prisma, SlackWorkspace } from "../../db/generated/client";
 import type { EventCallback } from "./envelope";
 
-/** What an event handler gets: the open transaction, the event and the workspace it came from. */
+/** Input of an event handler: the open transaction, the event and the workspace it came from. */
 export interface SlackEventContext {
   tx: Prisma.TransactionClient;
   envelope: EventCallback;
@@ -12,7 +12,7 @@ export interface SlackEventContext {
   log: Logger;
 }
 
-/** How a handled event ended; `note` says why nothing was done and is stored on the inbox row. */
+/** Outcome of a handled event. `note` explains why nothing was done and is stored on the inbox row. */
 export type SlackEventResult = { status: "processed" | "ignored"; note: string | null };
 
 export type SlackEventHandler = (context: SlackEventContext) => Promise<SlackEventResult>;

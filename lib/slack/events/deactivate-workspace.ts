@@ -3,7 +3,7 @@ import { formatUtc } from "../../workspaces/workspace-state";
 import { SLACK_EVENT_ACTOR, type SlackEventContext, type SlackEventResult } from "./context";
 
 /**
- * Marks the event's workspace inactive with a reason, which holds its deliveries
+ * Marks the event's workspace inactive with a reason, so its deliveries wait
  * (lib/slack/deliver.ts) until the app is installed again. An event older than the workspace's
  * latest install describes an installation that no longer exists, so it is ignored.
  * NOTE: Slack's clock and this server's are compared here; a skew of seconds could misjudge an

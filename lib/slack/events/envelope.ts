@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Slack's handshake when an Events request URL is saved: answer with the challenge. */
+/** Slack's handshake when an Events request URL is saved: the response must contain the challenge. */
 export const urlVerificationSchema = z.object({
   type: z.literal("url_verification"),
   challenge: z.string().min(1).max(1000),

@@ -27,9 +27,9 @@ interface InboundRow {
 }
 
 /**
- * Applies one stored Slack event. It runs in one transaction with the inbox row locked, so an event
- * takes effect once even when its job runs twice; a handler that throws rolls everything back and
- * the job is retried.
+ * Applies one stored Slack event in one transaction with the inbox row locked, so an event takes
+ * effect once even when its job runs twice. A handler that throws rolls everything back, and the
+ * job is retried.
  */
 export async function processSlackEvent(input: { prisma: PrismaClient; inboundEventId: string; log: Logger }): Promise<SlackEventOutcome> {
   return input.prisma.$transaction(

@@ -9,7 +9,7 @@ import { isHandledSlackEvent } from "./process-event";
 export type SlackEventReceipt =
   | { status: 200; outcome: "challenge"; challenge: string }
   | { status: 200; outcome: "queued" | "stored_ignored" | "duplicate" | "not_stored" }
-  /** noRetry: a retry of the same body would fail the same way, so Slack is told not to retry. */
+  /** noRetry: a retry of the same body would fail the same way, so the response asks Slack not to retry. */
   | { status: 400 | 401; code: string; message: string; noRetry: boolean };
 
 /** How often a stored event's job is tried before the event is recorded as failed. */
@@ -17,8 +17,8 @@ const EVENT_MAX_ATTEMPTS = 5;
 
 /**
  * Verifies one request to the Events API URL and stores it before it is acknowledged. The
- * url_verification handshake is answered with its challenge; an event_callback is stored in the
- * inbox under its event_id and, for the types Switchboard handles, queued. A retry
+ * url_verification handshake gets its challenge back. An event_callback is stored in the inbox
+ * under its event_id and, for the types Switchboard handles, queued. A retry
  * (X-Slack-Retry-Num) of a stored event_id is acknowledged without being stored or queued again.
  */
 export async function receiveSlackEvent(input: {

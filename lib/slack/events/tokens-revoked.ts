@@ -12,6 +12,6 @@ export const handleTokensRevoked: SlackEventHandler = async (context) => {
   if (!botUserIds.includes(context.workspace.slackBotUserId)) {
     return { status: "ignored", note: `No token of the bot ${context.workspace.slackBotUserId} was revoked` };
   }
-  // app_uninstalled usually follows with a reason that says more, so an inactive workspace keeps its reason.
+  // app_uninstalled usually follows with a reason that explains more, so an inactive workspace keeps its reason.
   return deactivateWorkspace(context, { reason: tokenRevokedReason(context.occurredAt), replaceReason: false });
 };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** What Switchboard keeps of a successful oauth.v2.access answer. */
+/** The part of a successful oauth.v2.access response that Switchboard keeps. */
 export interface SlackInstallation {
   teamId: string;
   teamName: string;
@@ -13,7 +13,7 @@ export interface SlackInstallation {
 
 export type ExchangeResult =
   | { ok: true; installation: SlackInstallation }
-  /** Slack answered ok:false, for example invalid_code or bad_client_secret. */
+  /** Slack returned ok:false, for example invalid_code or bad_client_secret. */
   | { ok: false; reason: "slack_error"; slackError: string }
   | { ok: false; reason: "unreachable" | "invalid_response" | "enterprise_install"; detail: string };
 
@@ -61,14 +61,14 @@ export async function exchangeInstallCode(input: {
   try {
     body = await response.json();
   } catch {
-    return { ok: false, reason: "invalid_response", detail: `oauth.v2.access answered HTTP ${response.status} without a JSON body` };
+    return { ok: false, reason: "invalid_response", detail: `oauth.v2.access returned HTTP ${response.status} without a JSON body` };
   }
 
   const failure = failureSchema.safeParse(body);
   if (failure.success) return { ok: false, reason: "slack_error", slackError: failure.data.error };
   const success = successSchema.safeParse(body);
   if (!success.success) {
-    return { ok: false, reason: "invalid_response", detail: `oauth.v2.access answered HTTP ${response.status} without a bot token: ${z.prettifyError(success.error)}` };
+    return { ok: false, reason: "invalid_response", detail: `oauth.v2.access returned HTTP ${response.status} without a bot token: ${z.prettifyError(success.error)}` };
   }
   const data = success.data;
   if (data.is_enterprise_install || !data.team) {

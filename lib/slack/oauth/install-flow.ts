@@ -80,7 +80,7 @@ export async function completeSlackInstall(input: {
     log.warn({ detail: exchange.detail }, "oauth.v2.access failed");
     return fail(exchange.reason === "unreachable" ? "slack_unreachable" : exchange.reason);
   }
-  if (!env.encryptionKey) throw new Error("ENCRYPTION_KEY is not set, so the bot token cannot be stored encrypted");
+  if (!env.encryptionKey) throw new Error("ENCRYPTION_KEY is not set, so the bot token cannot be stored encrypted: set it to 32 random bytes in base64 (openssl rand -base64 32)");
 
   try {
     const saved = await saveWorkspaceInstallation({

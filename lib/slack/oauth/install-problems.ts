@@ -1,6 +1,6 @@
 import type { OAuthStateProblem } from "./state";
 
-/** Why an "Install App into Workspace" attempt ended without a mapped workspace. */
+/** Reason an "Install App into Workspace" attempt ended without a mapped workspace. */
 export type InstallProblem =
   | OAuthStateProblem
   | "not_configured"
@@ -17,9 +17,9 @@ export type InstallProblem =
 
 export interface InstallProblemText {
   title: string;
-  /** What happened, in a sentence or two. */
+  /** Explanation of what happened, in a sentence or two. */
   explanation: string;
-  /** What the admin can do next. */
+  /** Next step for the admin. */
   nextStep: string;
   /** Whether starting the install again is the fix. */
   offerRetry: boolean;
@@ -47,7 +47,7 @@ const TEXTS: Record<InstallProblem, InstallProblemText> = {
     offerRetry: false,
   },
   state_missing: {
-    title: "The answer from Slack was incomplete",
+    title: "Slack's response was incomplete",
     explanation: "Slack sent you back without the state value that ties the installation to your session, so Switchboard did not accept it. Nothing was changed.",
     nextStep: START_AGAIN,
     offerRetry: true,
@@ -91,7 +91,7 @@ const TEXTS: Record<InstallProblem, InstallProblemText> = {
     offerRetry: true,
   },
   missing_code: {
-    title: "The answer from Slack was incomplete",
+    title: "Slack's response was incomplete",
     explanation: "Slack sent you back without an authorization code, so there was nothing to exchange for a bot token. Nothing was changed.",
     nextStep: START_AGAIN,
     offerRetry: true,
@@ -109,8 +109,8 @@ const TEXTS: Record<InstallProblem, InstallProblemText> = {
     offerRetry: true,
   },
   invalid_response: {
-    title: "Slack's answer had no bot token",
-    explanation: "oauth.v2.access answered without the bot token Switchboard needs. The server log has the details. Nothing was changed.",
+    title: "Slack's response had no bot token",
+    explanation: "oauth.v2.access returned no bot token Switchboard needs. The server log has the details. Nothing was changed.",
     nextStep: "Check that the Slack app has a bot user and requests bot scopes, then start the installation again.",
     offerRetry: true,
   },
@@ -132,11 +132,11 @@ const TEXTS: Record<InstallProblem, InstallProblemText> = {
 /** Slack's error names of oauth.v2.access that an admin can act on, with what each means. */
 const SLACK_ERRORS: Record<string, string> = {
   invalid_code:
-    "Slack answered invalid_code: the authorization code is unknown, expired (codes last 10 minutes) or was already exchanged.",
-  bad_redirect_uri: "Slack answered bad_redirect_uri: the redirect URL differs from the one the installation started with.",
-  invalid_client_id: "Slack answered invalid_client_id: SLACK_CLIENT_ID is not the client ID of the Slack app.",
-  bad_client_secret: "Slack answered bad_client_secret: SLACK_CLIENT_SECRET is not the client secret of the Slack app.",
-  oauth_authorization_url_mismatch: "Slack answered oauth_authorization_url_mismatch: the installation was started on a different authorize URL.",
+    "Slack returned invalid_code: the authorization code is unknown, expired (codes last 10 minutes) or was already exchanged.",
+  bad_redirect_uri: "Slack returned bad_redirect_uri: the redirect URL differs from the one the installation started with.",
+  invalid_client_id: "Slack returned invalid_client_id: SLACK_CLIENT_ID is not the client ID of the Slack app.",
+  bad_client_secret: "Slack returned bad_client_secret: SLACK_CLIENT_SECRET is not the client secret of the Slack app.",
+  oauth_authorization_url_mismatch: "Slack returned oauth_authorization_url_mismatch: the installation was started on a different authorize URL.",
 };
 
 export const INSTALL_PROBLEMS = Object.keys(TEXTS) as InstallProblem[];
@@ -150,11 +150,11 @@ export function isSlackErrorName(value: string | null | undefined): value is str
   return typeof value === "string" && /^[a-z][a-z0-9_]{0,63}$/.test(value);
 }
 
-/** The page text of an install problem; a Slack error name makes the explanation specific. */
+/** Returns the page text of an install problem; a Slack error name makes the explanation specific. */
 export function describeInstallProblem(problem: InstallProblem, slackError?: string | null): InstallProblemText {
   const text = TEXTS[problem];
   if (problem === "slack_error" && isSlackErrorName(slackError)) {
-    return { ...text, explanation: `${SLACK_ERRORS[slackError] ?? `Slack answered ${slackError}.`} Nothing was changed.` };
+    return { ...text, explanation: `${SLACK_ERRORS[slackError] ?? `Slack returned ${slackError}.`} Nothing was changed.` };
   }
   if (problem === "consent_error" && isSlackErrorName(slackError)) {
     return { ...text, explanation: `Slack ended the installation with the error ${slackError} before asking for permission. Nothing was changed.` };
@@ -162,7 +162,7 @@ export function describeInstallProblem(problem: InstallProblem, slackError?: str
   return text;
 }
 
-/** The page that explains an install problem. */
+/** Returns the path of the page that explains an install problem. */
 export function installProblemPath(problem: InstallProblem, slackError?: string | null): string {
   const params = new URLSearchParams({ reason: problem });
   if (isSlackErrorName(slackError)) params.set("slack_error", slackError);

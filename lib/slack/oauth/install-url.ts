@@ -1,6 +1,6 @@
 import { BOT_SCOPE_NAMES } from "./scopes";
 
-/** The OAuth redirect URL to register in the Slack app ("Redirect URLs" under OAuth & Permissions). */
+/** Returns the OAuth redirect URL to register in the Slack app ("Redirect URLs" under OAuth & Permissions). */
 export function installRedirectUri(appUrl: string): string {
   return `${appUrl.replace(/\/+$/, "")}/api/slack/oauth/callback`;
 }

@@ -7,7 +7,7 @@ export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
 /** The OAuthState purpose of "Install App into Workspace". */
 export const SLACK_INSTALL_PURPOSE = "slack_install";
 
-/** Why a `state` returned by Slack was rejected. */
+/** Reason a `state` returned by Slack was rejected. */
 export type OAuthStateProblem = "state_missing" | "state_unknown" | "state_used" | "state_expired" | "state_other_user";
 
 export type OAuthStateCheck = { ok: true; returnTo: string | null } | { ok: false; problem: OAuthStateProblem };

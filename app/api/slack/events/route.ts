@@ -8,8 +8,8 @@ export const dynamic = "force-dynamic";
 
 const log = scopedLogger("slack-events");
 
-// POST /api/slack/events: Slack's Events API request URL. Answers url_verification, and stores every
-// event before acknowledging it; the event is applied later by the job queue.
+// POST /api/slack/events: Slack's Events API request URL. Returns the challenge of url_verification,
+// and stores every event before acknowledging it. The job queue applies the event afterwards.
 export async function POST(request: Request): Promise<Response> {
   let rawBody: Buffer;
   try {

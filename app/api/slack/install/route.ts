@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 const log = scopedLogger("slack-install");
 
 // GET /api/slack/install: "Install App into Workspace". Admins are redirected to Slack's consent page
-// with a fresh state; anyone else ends on a page that says why, and nothing is stored.
+// with a fresh state; anyone else ends on a page that explains why, and nothing is stored.
 export async function GET(): Promise<Response> {
   const env = getEnv();
   const redirectTo = (path: string) => Response.redirect(new URL(path, env.appUrl), 303);

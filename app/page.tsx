@@ -1,3 +1,4 @@
+import { requirePageUser } from "@/lib/auth/page-guard";
 import { getPrisma } from "@/lib/db/client";
 import { getOverview, type Overview } from "@/lib/overview/get-overview";
 import { StatusBadge } from "@/components/status-badge";
@@ -5,6 +6,7 @@ import { StatusBadge } from "@/components/status-badge";
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
+  await requirePageUser("/");
   let overview: Overview;
   try {
     overview = await getOverview(getPrisma());
@@ -22,7 +24,7 @@ export default async function HomePage() {
       <section aria-labelledby="workspaces-heading">
         <h1 id="workspaces-heading" className="text-2xl font-semibold">Slack workspaces</h1>
         {overview.workspaces.length === 0 ? (
-          <EmptyState text="No Slack workspace is mapped yet. List one under workspaces in the SWITCHBOARD_CONFIG file." />
+          <EmptyState text="No Slack workspace is mapped yet. Install the app into a workspace under Slack Workspace Mapping." />
         ) : (
           <ul className="mt-4 grid gap-3 sm:grid-cols-2">
             {overview.workspaces.map((workspace) => (
@@ -43,7 +45,7 @@ export default async function HomePage() {
       <section aria-labelledby="extensions-heading">
         <h2 id="extensions-heading" className="text-xl font-semibold">Slack V2 extensions</h2>
         {overview.extensions.length === 0 ? (
-          <EmptyState text="No extension yet. Add one under extensions in the SWITCHBOARD_CONFIG file to post a service's incidents in a channel." />
+          <EmptyState text="No extension yet. Create one under Extensions to post a service's incidents in a Slack channel." />
         ) : (
           <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-left text-sm">

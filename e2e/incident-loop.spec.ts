@@ -1,8 +1,32 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
+import { hashPassword } from "../lib/auth/password";
 
 const pagerdutyUrl = () => process.env.E2E_PAGERDUTY_URL!;
 const slackUrl = () => process.env.E2E_SLACK_URL!;
 const appUrl = () => process.env.E2E_APP_URL!;
+
+const RESPONDER = { email: "rosa.responder@example.com", password: "e2e responder password" };
+
+/** Gives the seeded responder a Switchboard account and signs in through the sign-in page. */
+async function signInAsResponder(page: Page): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO app_user (id, email, name, password_hash, updated_at) VALUES (gen_random_uuid(), $1, 'Rosa Responder', $2, now())
+       ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash`,
+      [RESPONDER.email, await hashPassword(RESPONDER.password)],
+    );
+  } finally {
+    await client.end();
+  }
+  await page.goto(`${appUrl()}/sign-in`);
+  await page.getByLabel("Email address").fill(RESPONDER.email);
+  await page.getByLabel("Password").fill(RESPONDER.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).not.toHaveURL(/sign-in/);
+}
 
 test("an incident triggered in PagerDuty is acknowledged from Slack", async ({ page }, testInfo) => {
   const title = `Checkout refunds failing ${Date.now()}`;
@@ -29,7 +53,8 @@ test("an incident triggered in PagerDuty is acknowledged from Slack", async ({ p
   await expect(message.getByRole("button", { name: "Resolve" })).toBeVisible();
   await testInfo.attach("slack-acknowledged", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
 
-  // Switchboard's own page lists the incident as acknowledged.
+  // Switchboard's overview lists the incident as acknowledged.
+  await signInAsResponder(page);
   await page.goto(`${appUrl()}/`);
   const row = page.getByRole("listitem").filter({ hasText: title });
   await expect(row).toContainText("Acknowledged");

@@ -129,3 +129,29 @@ test("a responder picks an existing channel from the search", async ({ page }) =
   await expect(page.getByRole("status").filter({ hasText: "#general is now the incident's channel" })).toBeVisible();
   await attach(page, "associated-general");
 });
+
+test("the pages fit a phone and an observer cannot set the channel", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  const title = `Phone width ${Date.now()}`;
+  const incidentId = await triggerIncident(page.request, title);
+
+  await page.goto(`${appUrl()}/incidents/${incidentId}`);
+  await page.getByRole("button", { name: "Set Channel" }).click();
+  const dialog = page.getByRole("dialog", { name: "Set Channel" });
+  await expect(dialog.getByRole("button", { name: "Create channel" })).toBeInViewport();
+  await attach(page, "set-channel-dialog-phone");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+
+  const oscar = person("observer");
+  await createWebUser(oscar.email, oscar.name);
+  await page.context().clearCookies();
+  await signIn(page.request, oscar.email);
+  await page.goto(`${appUrl()}/incidents/${incidentId}`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(title);
+  await expect(page.getByRole("button", { name: "Set Channel" })).toHaveCount(0);
+  await expect(page.getByRole("note")).toContainText("can view incidents but not change them");
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(360);
+  await attach(page, "incident-observer-phone");
+});

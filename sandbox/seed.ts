@@ -65,6 +65,10 @@ export const CHANNELS = {
   platform: { id: "C0PLATFORM", name: "platform-alerts", isPrivate: false, botIsMember: true },
   general: { id: "C0GENERAL1", name: "general", isPrivate: false, botIsMember: false },
   security: { id: "C0SECURITY", name: "security-private", isPrivate: true, botIsMember: false },
+  // Public channels the bot is not in, one per use, so tests that change one do not affect another.
+  support: { id: "C0SUPPORT1", name: "support", isPrivate: false, botIsMember: false },
+  warRoom: { id: "C0WARROOM1", name: "war-room", isPrivate: false, botIsMember: false },
+  random: { id: "C0RANDOM01", name: "random", isPrivate: false, botIsMember: false },
 } as const;
 
 export const ESCALATION_POLICIES = {

@@ -57,6 +57,9 @@ export const SEED_CHANNELS: readonly SeedChannel[] = [
   { ...CHANNELS.platform, memberIds: slackIdsOf(["owner", "admin", "limited", "observer"]) },
   { ...CHANNELS.general, memberIds: EVERYONE },
   { ...CHANNELS.security, memberIds: slackIdsOf(["owner", "admin", "responder"]) },
+  { ...CHANNELS.support, memberIds: EVERYONE },
+  { ...CHANNELS.warRoom, memberIds: EVERYONE },
+  { ...CHANNELS.random, memberIds: EVERYONE },
 ];
 
 /** The #general-like channel: Slack refuses to archive it (cant_archive_general). */

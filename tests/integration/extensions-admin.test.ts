@@ -105,12 +105,12 @@ describe("extension admin routes", () => {
   it("marks a public channel without the bot as needing attention", async () => {
     const created = await call<{ extension: ExtensionBody; notice: string }>(adminCookie, "/api/admin/extensions", {
       method: "POST",
-      body: { name: unique("general"), serviceId: "P0SVCCHK", workspaceId: TEAM_ID, channelId: "C0GENERAL1" },
+      body: { name: unique("support"), serviceId: "P0SVCCHK", workspaceId: TEAM_ID, channelId: "C0SUPPORT1" },
     });
     expect(created.status).toBe(201);
     expect(created.body.extension.status).toBe("needs_attention");
-    expect(created.body.extension.statusReason).toContain("Invite @switchboard to #general");
-    expect(created.body.notice).toContain("not in #general");
+    expect(created.body.extension.statusReason).toContain("Invite @switchboard to #support");
+    expect(created.body.notice).toContain("not in #support");
     const stored = await sql<{ status: string }>(`SELECT status::text AS status FROM slack_extension WHERE id = $1`, [created.body.extension.id]);
     expect(stored[0]!.status).toBe("needs_attention");
   });
@@ -244,7 +244,7 @@ describe("extension admin routes", () => {
   it("searches, sorts and pages the list", async () => {
     const tag = randomUUID().slice(0, 8);
     for (const suffix of ["a", "b", "c"]) {
-      const channelId = suffix === "b" ? "C0GENERAL1" : "C0INCIDENT";
+      const channelId = suffix === "b" ? "C0SUPPORT1" : "C0INCIDENT";
       expect((await call(adminCookie, "/api/admin/extensions", { method: "POST", body: { name: `list-${tag}-${suffix}`, serviceId: "P0SVCCHK", workspaceId: TEAM_ID, channelId } })).status).toBe(201);
     }
     const first = await call<{ items: ExtensionBody[]; total: number }>(adminCookie, `/api/admin/extensions?query=${tag}&sort=name&direction=desc&pageSize=2&page=1`);
@@ -282,9 +282,9 @@ describe("service and channel pickers", () => {
       );
       expect(result.status).toBe(200);
       const names = result.body.channels.map((channel) => channel.name);
-      expect(names).toEqual(expect.arrayContaining(["general", "incidents", "platform-alerts"]));
+      expect(names).toEqual(expect.arrayContaining(["general", "incidents", "platform-alerts", "random"]));
       expect(names).not.toContain("security-private");
-      expect(result.body.channels.find((channel) => channel.name === "general")?.isMember).toBe(false);
+      expect(result.body.channels.find((channel) => channel.name === "random")?.isMember).toBe(false);
       const calls = (await (await fetch(`${env.slackUrl}/_sandbox/calls?method=conversations.list`)).json()) as { calls: { args: Record<string, unknown> }[] };
       // Two empty pages, then one page per channel, then the last page without a cursor.
       expect(calls.calls.length).toBeGreaterThanOrEqual(2 + names.length);

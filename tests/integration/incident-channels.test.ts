@@ -213,19 +213,19 @@ describe("Set Channel", () => {
     const incidentId = await triggerIncident({ title: `Associate ${randomUUID().slice(0, 8)}` });
     const response = await api(`/api/admin/incidents/${incidentId}/channel`, "responder", {
       method: "PUT",
-      body: { mode: "associate", workspaceId: await workspaceId(), slackChannelId: "C0GENERAL1" },
+      body: { mode: "associate", workspaceId: await workspaceId(), slackChannelId: "C0WARROOM1" },
     });
     expect(response.status).toBe(200);
     await eventually(async () => {
-      const messages = await channelMessages("C0GENERAL1");
+      const messages = await channelMessages("C0WARROOM1");
       return messages.some((message) => messageText(message).includes(incidentId) || messageText(message).includes("Associate")) ? true : undefined;
-    }, "the incident message in #general");
+    }, "the incident message in #war-room");
 
     const removed = await api(`/api/admin/incidents/${incidentId}/channel`, "responder", { method: "DELETE" });
     expect(removed.status).toBe(200);
     const detail = await (await api(`/api/admin/incidents/${incidentId}`, "responder")).json();
     expect(detail.channel).toBeNull();
-    expect(detail.messages.map((message: { slackChannelId: string }) => message.slackChannelId)).not.toContain("C0GENERAL1");
+    expect(detail.messages.map((message: { slackChannelId: string }) => message.slackChannelId)).not.toContain("C0WARROOM1");
   });
 
   it("creates the channel from Slack's More actions", async () => {

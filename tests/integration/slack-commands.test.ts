@@ -118,9 +118,9 @@ describe("/pd slash commands", () => {
   });
 
   it("answers /pd trigger in a channel without an extension with a 403_client_error", async () => {
-    const typed = await typeInChannel("responder", "C0GENERAL1", "/pd trigger");
+    const typed = await typeInChannel("responder", "C0RANDOM01", "/pd trigger");
     expect(typed.status).toBe(200);
-    const answer = await ephemeralTo("responder", /403_client_error/, "C0GENERAL1");
+    const answer = await ephemeralTo("responder", /403_client_error/, "C0RANDOM01");
     expect(answer.text).toContain("not connected to a PagerDuty service");
     expect(answer.text).toContain("New Extension");
     const triggerId = new URLSearchParams(typed.sent).get("trigger_id")!;

@@ -38,7 +38,7 @@ beforeEach(async () => {
 describe("conversations.list", () => {
   it("lists public channels by default", async () => {
     const result = await slack.conversations.list();
-    expect(result.channels?.map((channel) => channel.id)).toEqual(["C0INCIDENT", "C0PLATFORM", "C0GENERAL1"]);
+    expect(result.channels?.map((channel) => channel.id)).toEqual(["C0INCIDENT", "C0PLATFORM", "C0GENERAL1", "C0SUPPORT1", "C0WARROOM1", "C0RANDOM01"]);
     expect(result.response_metadata?.next_cursor).toBe("");
   });
 
@@ -56,8 +56,11 @@ describe("conversations.list", () => {
     const cursor = first.response_metadata?.next_cursor;
     expect(cursor).toBeTruthy();
     const second = await slack.conversations.list({ limit: 2, cursor: String(cursor) });
-    expect(second.channels?.map((channel) => channel.id)).toEqual([GENERAL]);
-    expect(second.response_metadata?.next_cursor).toBe("");
+    expect(second.channels?.map((channel) => channel.id)).toEqual([GENERAL, "C0SUPPORT1"]);
+    expect(second.response_metadata?.next_cursor).toBeTruthy();
+    const third = await slack.conversations.list({ limit: 2, cursor: String(second.response_metadata?.next_cursor) });
+    expect(third.channels?.map((channel) => channel.id)).toEqual(["C0WARROOM1", "C0RANDOM01"]);
+    expect(third.response_metadata?.next_cursor).toBe("");
   });
 
   it("can return short and empty pages that still carry a cursor", async () => {
@@ -69,8 +72,8 @@ describe("conversations.list", () => {
       pages.push(channels.length);
       ids.push(...channels.map((channel) => channel.id));
     }
-    expect(pages).toEqual([0, 0, 1, 1, 1]);
-    expect(ids).toEqual(["C0INCIDENT", "C0PLATFORM", "C0GENERAL1"]);
+    expect(pages).toEqual([0, 0, 1, 1, 1, 1, 1, 1]);
+    expect(ids).toEqual(["C0INCIDENT", "C0PLATFORM", "C0GENERAL1", "C0SUPPORT1", "C0WARROOM1", "C0RANDOM01"]);
   });
 
   it("excludes archived channels on request", async () => {

@@ -111,9 +111,7 @@ function ReadyToLink({ preview, requestToken }: { preview: Extract<LinkPreview, 
       )}
       {alreadyLinked && <Notice tone="info">Your Slack account is already linked to this PagerDuty user.</Notice>}
       {preview.pendingDescription && (
-        <p className="text-sm text-slate-700">
-          After linking, Switchboard goes on where you left off in Slack: you tried to {preview.pendingDescription}.
-        </p>
+        <p className="text-sm text-slate-700">{`After linking, Switchboard goes on where you left off in Slack: you tried to ${preview.pendingDescription}.`}</p>
       )}
       {preview.requestProblem === "expired" && (
         <Notice tone="info">The link from Slack is older than 30 minutes, so what you tried there will not run by itself. Try it again in Slack after linking.</Notice>

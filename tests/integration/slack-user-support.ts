@@ -121,11 +121,11 @@ export function closeModal(userKey: string, viewId: string): Promise<unknown> {
   return postControl("/views/close", { userId: slackUserId(userKey), viewId });
 }
 
-/** Waits for an ephemeral message to the person whose text matches. */
+/** Waits for an ephemeral message to the person whose text matches; the newest when there are several. */
 export async function ephemeralTo(userKey: string, pattern: RegExp, channelId = "C0INCIDENT"): Promise<SlackMessage> {
   return eventually(async () => {
     const messages = await channelMessages(channelId);
-    return messages.find((message) => message.is_ephemeral && message.visible_to === slackUserId(userKey) && pattern.test(`${message.text ?? ""} ${JSON.stringify(message.blocks ?? [])}`));
+    return messages.findLast((message) => message.is_ephemeral && message.visible_to === slackUserId(userKey) && pattern.test(`${message.text ?? ""} ${JSON.stringify(message.blocks ?? [])}`));
   }, `an ephemeral message to ${userKey} in ${channelId} matching ${pattern}`);
 }
 

@@ -4,6 +4,7 @@ import { PagerDutyApiError } from "../pagerduty/client";
 import { getPagerDutyClient } from "../pagerduty/connection";
 import { getPagerDutySettings } from "../settings/pagerduty-settings";
 import { isPermanentSlackError, slackClientFor, slackErrorName } from "../slack/client";
+import { stopMessageInChannel } from "./record-channel";
 import { findChannelRule } from "./rules";
 import { channelErrorFromSlack } from "./slack-errors";
 
@@ -44,7 +45,11 @@ export async function archiveIncidentChannel(input: { prisma: PrismaClient; inci
         return "failed";
       }
     }
-    await prisma.incidentChannel.update({ where: { id: channel.id }, data: { status: "archived", archivedAt: now, lastError: null } });
+    // Slack rejects edits in an archived channel, so the message there is no longer kept in sync.
+    await prisma.$transaction(async (tx) => {
+      await tx.incidentChannel.update({ where: { id: channel.id }, data: { status: "archived", archivedAt: now, lastError: null } });
+      await stopMessageInChannel(tx, { incidentId: channel.incidentId, slackChannelId: channel.slackChannelId });
+    });
     log.info(ids, "Incident channel archived");
   }
 

@@ -169,6 +169,7 @@ describe("archiving after resolve", () => {
     expect(stored.lastError).toBeNull();
     const slackChannels = ((await (await fetch(`${bench.slack.url}/_sandbox/channels`)).json()) as { channels: { id: string; is_archived: boolean }[] }).channels;
     expect(slackChannels.find((slackChannel) => slackChannel.id === channel.slackChannelId)?.is_archived).toBe(true);
+    expect(await bench.prisma.incidentMessage.count({ where: { incidentId: incident.id, slackChannelId: channel.slackChannelId } })).toBe(0);
 
     const notes = await fetch(`${bench.pagerduty.url}/incidents/${pagerdutyIncidentId}/notes`, {
       headers: { Authorization: `Token token=${process.env.PAGERDUTY_API_TOKEN}`, Accept: "application/vnd.pagerduty+json;version=2" },

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { DeleteExtensionButton } from "@/components/extensions/delete-extension-button";
 import { ExtensionForm } from "@/components/extensions/extension-form";
 import { ExtensionStatus } from "@/components/extensions/status";
+import { ExtensionChannelRules } from "@/components/incidents/extension-channel-rules";
 import { buttonClasses, Card, PageHeader, ReadOnlyNotice } from "@/components/extensions/ui";
 import { requirePageUser } from "@/lib/auth/page-guard";
 import { getPrisma } from "@/lib/db/client";
@@ -92,6 +93,15 @@ export default async function ExtensionPage({ params, searchParams }: PageProps)
           Back to Extensions
         </Link>
       )}
+
+      <section aria-labelledby="channel-rules-heading" className="mt-8">
+        <h2 id="channel-rules-heading" className="mb-3 text-xl font-semibold text-slate-900">Incident channel rules</h2>
+        <ExtensionChannelRules
+          extensionId={extension.id}
+          canEdit={editable}
+          readOnlyReason={extension.managedByConfig ? "Managed by the configuration file, which has no channel rules." : user.readOnlyReason}
+        />
+      </section>
     </div>
   );
 }

@@ -95,7 +95,6 @@ export default async function ExtensionPage({ params, searchParams }: PageProps)
       )}
 
       <section aria-labelledby="channel-rules-heading" className="mt-8">
-        <h2 id="channel-rules-heading" className="mb-3 text-xl font-semibold text-slate-900">Incident channel rules</h2>
         <ExtensionChannelRules
           extensionId={extension.id}
           canEdit={editable}

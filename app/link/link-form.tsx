@@ -11,7 +11,7 @@ interface LinkResult {
 
 type State = { status: "idle" | "pending" } | { status: "linked"; message: string } | { status: "error"; message: string };
 
-/** The confirmation step: nothing is linked until the person presses the button. */
+/** Shows the confirmation step: nothing is linked until the person presses the button. */
 export function LinkForm({ requestToken, label }: { requestToken: string | null; label: string }) {
   const [state, setState] = useState<State>({ status: "idle" });
   const resultRef = useRef<HTMLDivElement>(null);

@@ -16,9 +16,9 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const TITLE = "Connect your PagerDuty account";
 
 /**
- * Where a Slack user lands from the "Connect your PagerDuty account" message. They sign in with
- * Slack, which proves their Slack identity and gives its verified email; the PagerDuty user with that
- * email is offered, and linked only when they confirm.
+ * Renders the page a Slack user reaches from the "Connect your PagerDuty account" message. They sign
+ * in with Slack, which proves their Slack identity and gives its verified email. The PagerDuty user
+ * with that email is offered, and linked only when they confirm.
  */
 export default async function LinkPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;

@@ -68,15 +68,16 @@ export default async function SlackLinksPage({ searchParams }: { searchParams: S
 
 function LinksTable({ links, canEdit }: { links: SlackLinkRow[]; canEdit: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    // `relative` keeps the screen-reader-only texts inside the scrolling box on narrow screens.
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Slack members and the PagerDuty users they act as</caption>
         <thead className="bg-slate-100 text-slate-700">
           <tr>
             <th scope="col" className="px-4 py-2 font-medium">Slack member</th>
             <th scope="col" className="px-4 py-2 font-medium">PagerDuty user</th>
-            <th scope="col" className="px-4 py-2 font-medium">How</th>
-            <th scope="col" className="px-4 py-2 font-medium">Linked</th>
+            <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">How</th>
+            <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">Linked</th>
             {canEdit && (
               <th scope="col" className="px-4 py-2 font-medium">
                 <span className="sr-only">Actions</span>
@@ -87,23 +88,27 @@ function LinksTable({ links, canEdit }: { links: SlackLinkRow[]; canEdit: boolea
         <tbody className="divide-y divide-slate-200">
           {links.map((link) => {
             const pagerdutyLabel = link.pagerdutyName ? `${link.pagerdutyName} (${link.pagerdutyEmail})` : link.pagerdutyEmail;
+            const methodLabel = METHOD_LABELS[link.method ?? ""] ?? "Linked";
             return (
               <tr key={link.id}>
                 <td className="px-4 py-3 align-top">
                   <span className="font-mono text-slate-900">{link.slackUserId}</span>
                   <span className="block text-xs text-slate-600">{link.workspaceName ?? link.slackTeamId}</span>
+                  <span className="mt-1 block md:hidden">
+                    <StatusBadge tone={link.managedByConfig ? "warn" : "ok"}>{methodLabel}</StatusBadge>
+                  </span>
                 </td>
                 <td className="px-4 py-3 align-top">
-                  <span className="text-slate-900">{link.pagerdutyName ?? link.pagerdutyEmail}</span>
-                  <span className="block text-xs text-slate-600">
+                  <span className="break-all text-slate-900">{link.pagerdutyName ?? link.pagerdutyEmail}</span>
+                  <span className="block break-all text-xs text-slate-600">
                     {link.pagerdutyName ? `${link.pagerdutyEmail} · ` : ""}
                     {link.pagerdutyUserId}
                   </span>
                 </td>
-                <td className="px-4 py-3 align-top">
-                  <StatusBadge tone={link.managedByConfig ? "warn" : "ok"}>{METHOD_LABELS[link.method ?? ""] ?? "Linked"}</StatusBadge>
+                <td className="hidden px-4 py-3 align-top md:table-cell">
+                  <StatusBadge tone={link.managedByConfig ? "warn" : "ok"}>{methodLabel}</StatusBadge>
                 </td>
-                <td className="px-4 py-3 align-top text-slate-700">
+                <td className="hidden px-4 py-3 align-top text-slate-700 md:table-cell">
                   <DateTime iso={link.createdAt.toISOString()} />
                 </td>
                 {canEdit && (
@@ -124,7 +129,7 @@ function LinksTable({ links, canEdit }: { links: SlackLinkRow[]; canEdit: boolea
   );
 }
 
-/** The choices of the New link form: mapped workspaces and the PagerDuty account's users. */
+/** Loads the choices of the New link form: mapped workspaces and the PagerDuty account's users. */
 async function formChoices(): Promise<{ workspaces: Choice[]; pagerdutyUsers: Choice[]; pagerdutyProblem: string | null }> {
   const workspaces = (await getPrisma().slackWorkspace.findMany({ orderBy: { name: "asc" } })).map((workspace) => ({ id: workspace.slackTeamId, label: `${workspace.name} (${workspace.slackTeamId})` }));
   const client = await getPagerDutyClient();

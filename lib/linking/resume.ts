@@ -8,9 +8,9 @@ import { escapeMrkdwn } from "../slack/mrkdwn";
 import { describePendingAction, parsePendingAction } from "./pending-action";
 
 /**
- * Carries out what a Slack user tried before linking, once they linked: a status change runs as
- * their PagerDuty user at once; a modal action gets a "Continue" button, because a modal needs a
- * trigger_id from a fresh click. Runs as a job queued by the link page.
+ * Carries out what a Slack user tried before linking, once they linked. A status change runs as
+ * their PagerDuty user at once. A modal action gets a "Continue" button instead, because a modal
+ * needs a trigger_id from a fresh click. Runs as a job queued by the link page.
  */
 export async function resumeLinkedAction(input: { prisma: PrismaClient; linkRequestId: string; log: Logger }): Promise<"resumed" | "skipped"> {
   const { prisma, log } = input;

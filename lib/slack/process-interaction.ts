@@ -53,7 +53,9 @@ export async function processSlackInteraction(input: { prisma: PrismaClient; inb
   const json: unknown = JSON.parse(new URLSearchParams(row.raw_body).get("payload") ?? "null");
   const actions = blockActionsSchema.safeParse(json);
   const submission = actions.success ? null : viewSubmissionSchema.safeParse(json);
-  const teamId = actions.success ? actions.data.team.id : submission?.success ? submission.data.team.id : null;
+  let teamId: string | null = null;
+  if (actions.success) teamId = actions.data.team.id;
+  else if (submission?.success) teamId = submission.data.team.id;
   if (!teamId) return finish("ignored", null);
 
   const workspace = await prisma.slackWorkspace.findUnique({ where: { slackTeamId: teamId } });

@@ -27,14 +27,16 @@ async function incidentsTitled(title: string): Promise<FakeIncident[]> {
   return incidents.filter((incident) => incident.title === title);
 }
 
-/** The UTC offset of `timeZone` at `at`, in minutes, read from Intl's long offset name. */
+/** Returns the UTC offset of `timeZone` at `at`, in minutes, read from Intl's long offset name. */
 function offsetMinutes(at: Date, timeZone: string): number {
   const name = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" }).formatToParts(at).find((part) => part.type === "timeZoneName")!.value;
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  return match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
+  if (!match) return 0;
+  const sign = match[1] === "-" ? -1 : 1;
+  return sign * (Number(match[2]) * 60 + Number(match[3]));
 }
 
-/** The next instant (to the hour) when `timeZone` changes its offset, with the offset after it. */
+/** Finds the next instant (to the hour) when `timeZone` changes its offset, with the offset after it. */
 function nextOffsetChange(timeZone: string, from: Date): { at: Date; offsetAfter: number } | null {
   const hour = 60 * 60 * 1000;
   const start = Math.ceil(from.getTime() / hour) * hour;

@@ -87,7 +87,7 @@ function confirmLink(cookie: string, requestToken: string | null): Promise<Respo
 
 /**
  * The token of the Connect button in the newest Connect message to the person for `purpose` (for
- * example "acknowledge incidents"), which tells it apart from Connect messages of earlier tests.
+ * example "acknowledge incidents"), which distinguishes it from Connect messages of earlier tests.
  */
 async function connectToken(userKey: string, purpose: string): Promise<string> {
   const message = await ephemeralTo(userKey, new RegExp(`Connect your PagerDuty account to ${purpose} from Slack`));
@@ -135,10 +135,10 @@ describe("linking a Slack account to PagerDuty", () => {
     expect((await pagerdutyRequests({ method: "PUT", pathPrefix: `/incidents/${incidentId}` }))).toHaveLength(0);
   });
 
-  it("offers Sign in with Slack on the link page and links nothing on a typed claim", async () => {
+  it("links nothing on a typed claim", async () => {
     const page = await linkPage(null);
     expect(page).toContain("Sign in with Slack");
-    // Without a session there is nobody to link, whatever the body claims.
+    // Without a session no Slack identity is proven, so nothing is linked whatever the body claims.
     const response = await fetch(`${env.appUrl}/link/confirm`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Origin: env.appUrl },

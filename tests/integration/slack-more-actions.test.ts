@@ -145,7 +145,7 @@ describe("More actions… on the incident message", () => {
   it("answers an expired trigger_id with an ephemeral try again", async () => {
     const incidentId = await triggerIncident(`Checkout expired trigger ${Date.now()}`);
     const ts = await postedMessageTs(incidentId);
-    // A trigger_id the fake Slack issued: /pd help answers at once and leaves its trigger unused.
+    // A trigger_id the fake Slack issued: /pd help replies at once and leaves its trigger unused.
     const typed = await typeInChannel("responder", "C0INCIDENT", "/pd help");
     const triggerId = new URLSearchParams(typed.sent).get("trigger_id")!;
     const issuedAt = Date.now();

@@ -147,9 +147,8 @@ export async function processedInbound(source: "slack_interaction" | "slack_comm
 }
 
 /**
- * POSTs a slash command to the app, signed as Slack signs it. For what the fake Slack cannot send
- * itself (a command from a DM); `borrowed` comes from a command typed on the fake, so that its
- * trigger_id and response_url are real ones.
+ * POSTs a slash command to the app, signed as Slack signs it. Tests use it for what the fake Slack
+ * cannot send itself, such as a command from a DM, with a trigger_id and response_url from borrowTrigger.
  */
 export async function postCommand(fields: Record<string, string>): Promise<Response> {
   const body = new URLSearchParams({ token: "sandbox-verification-token", team_id: "T0SANDBOX1", team_domain: "sandbox", command: "/pd", api_app_id: "A0SWITCHBD", is_enterprise_install: "false", ...fields }).toString();
@@ -161,7 +160,7 @@ export async function postCommand(fields: Record<string, string>): Promise<Respo
   });
 }
 
-/** A fresh trigger_id and response_url of the fake Slack, from a `/pd help` typed in the channel (which uses neither). */
+/** Gets a fresh trigger_id and response_url of the fake Slack, from a `/pd help` typed in the channel (which uses neither). */
 export async function borrowTrigger(userKey: string, channelId: string): Promise<{ triggerId: string; responseUrl: string }> {
   const typed = await typeInChannel(userKey, channelId, "/pd help");
   const sent = new URLSearchParams(typed.sent ?? "");

@@ -25,8 +25,8 @@ export interface Actor {
 export const NOT_CONNECTED_TO_PAGERDUTY = "Switchboard is not connected to PagerDuty yet: a Switchboard admin needs to set its PagerDuty API token. Nothing was sent to PagerDuty.";
 
 /**
- * Finds the PagerDuty user the Slack user acts as. An unlinked user gets the "Connect your PagerDuty
- * account" message, with a link request that carries `pendingAction` out once they link; null then.
+ * Finds the PagerDuty user the Slack user acts as. For an unlinked user it returns null and sends the
+ * "Connect your PagerDuty account" message, whose link request carries `pendingAction` out once they link.
  */
 export async function findActor(context: SlackUserContext, input: { pendingAction: PendingAction | null; purpose: string }): Promise<Actor | null> {
   const { prisma, workspace } = context;

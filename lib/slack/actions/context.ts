@@ -4,7 +4,7 @@ import { replyEphemeral, type EphemeralMessage } from "./reply";
 
 /**
  * One Slack user's request, whatever carried it (a button, a modal submission, a slash command or
- * the resumption of an action after linking): who asked, where, and how to answer them.
+ * the resumption of an action after linking): who asked, where, and how to reply to them.
  */
 export interface SlackUserContext {
   prisma: PrismaClient;
@@ -15,7 +15,7 @@ export interface SlackUserContext {
   responseUrl?: string;
   /** Good for one views.open within 3 seconds of the user's action. */
   triggerId?: string;
-  /** Answer through the response_url first (slash commands). */
+  /** Reply through the response_url first (slash commands). */
   preferResponseUrl?: boolean;
   log: Logger;
 }

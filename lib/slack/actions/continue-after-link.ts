@@ -6,7 +6,7 @@ import { INCIDENT_ID_PATTERN } from "./incident-facts";
 import { openRunPlayModal } from "./run-play";
 import { channelService, openTriggerModal, triggerNotMappedText } from "./trigger";
 
-/** The value of the Continue button for a modal action: "add_note:<incident id>" or "trigger". */
+/** Returns the value of the Continue button for a modal action: "add_note:<incident id>" or "trigger". */
 export function continueButtonValue(action: Exclude<PendingAction, { kind: "incident_status" }>): string {
   return action.kind === "trigger" ? "trigger" : `${action.modal}:${action.incidentId}`;
 }
@@ -23,7 +23,7 @@ export async function openIncidentModal(context: SlackUserContext, input: { moda
   }
 }
 
-/** The Continue button after linking: opens the modal the user first tried, with this press's trigger_id. */
+/** Handles the Continue button after linking: opens the modal the user first tried, with this press's trigger_id. */
 export async function continueAfterLink(context: SlackUserContext, value: string | undefined): Promise<void> {
   if (value === "trigger") {
     const service = await channelService(context);

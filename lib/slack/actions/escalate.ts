@@ -39,7 +39,7 @@ export async function openEscalateModal(context: SlackUserContext, input: { inci
   });
 }
 
-/** Each level of the incident's escalation policy with the people on call there now. */
+/** Lists each level of the incident's escalation policy with the people on call there now. */
 async function escalationLevels(actor: Actor, facts: IncidentFacts): Promise<EscalationLevel[]> {
   if (!facts.escalationPolicyId) return [];
   const [{ escalation_policy: policy }, oncalls] = await Promise.all([

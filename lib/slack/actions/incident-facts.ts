@@ -4,7 +4,7 @@ import type { PagerDutyClient } from "../../pagerduty/client";
 /** A PagerDuty incident id as it appears in button and option values. */
 export const INCIDENT_ID_PATTERN = /^[A-Z0-9]{1,32}$/i;
 
-/** What an action needs to know of an incident: what to show and whose service it is. */
+/** The facts of an incident that an action needs: what to show, and whose service it is. */
 export interface IncidentFacts {
   pagerdutyIncidentId: string;
   number: number;
@@ -15,7 +15,7 @@ export interface IncidentFacts {
   escalationPolicyName: string | null;
 }
 
-/** The incident as Switchboard stored it, or as PagerDuty returns it when Switchboard has not seen it. */
+/** Loads the incident as Switchboard stored it, or from PagerDuty when Switchboard has not seen it. */
 export async function loadIncidentFacts(prisma: PrismaClient, client: PagerDutyClient, incidentId: string): Promise<IncidentFacts> {
   const stored = await prisma.incident.findUnique({ where: { pagerdutyIncidentId: incidentId } });
   if (stored) {

@@ -6,8 +6,8 @@ import { INCIDENT_ID_PATTERN, loadIncidentFacts } from "./incident-facts";
 
 /**
  * Acknowledges or resolves an incident in PagerDuty as the Slack user's linked PagerDuty user.
- * Unlinked users get the "Connect your PagerDuty account" message (the action runs once they link),
- * and roles that may not act get an ephemeral explanation; in both cases nothing reaches PagerDuty.
+ * Unlinked users get the "Connect your PagerDuty account" message, and the action runs once they
+ * link. Roles that may not act get an ephemeral explanation. In both cases nothing reaches PagerDuty.
  * On success the message shows the new state at once, from the API reply, without waiting for the
  * webhook. Whichever of the two is newer wins.
  */

@@ -6,7 +6,7 @@ import type { ModalMetadata } from "../views/metadata";
 import { loadingModal, messageModal } from "../views/modals";
 import { replyToUser, type SlackUserContext } from "./context";
 
-/** Slack's answers to views.open when the trigger_id can no longer open a modal. */
+/** Slack's errors from views.open when the trigger_id can no longer open a modal. */
 const TRIGGER_ERRORS = new Set(["expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id"]);
 
 export type ModalOutcome = "opened" | "trigger_expired" | "closed_by_user";
@@ -66,7 +66,7 @@ export async function refusalModal(context: SlackUserContext, title: string, ref
   return messageModal(title, escapeAndTruncate(refusal, 2900));
 }
 
-/** The private_metadata of a modal opened by this request: where to answer its submission. */
+/** Returns the private_metadata of a modal opened by this request: where to reply to its submission. */
 export function modalMetadataFor(context: SlackUserContext, incidentId?: string): ModalMetadata {
   return { ...(incidentId ? { incidentId } : {}), channelId: context.channelId, responseUrl: context.responseUrl };
 }

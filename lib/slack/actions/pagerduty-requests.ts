@@ -51,7 +51,7 @@ export function listEscalationPolicies(client: PagerDutyClient, query?: string):
 }
 
 /**
- * Who is on call on the given escalation policies, with the users' names and emails: now (PagerDuty's
+ * Lists who is on call on the given escalation policies, with the users' names and emails: now (PagerDuty's
  * default without a time range), or at `at`.
  */
 export function listOncalls(client: PagerDutyClient, input: { escalationPolicyIds: string[]; at?: Date }): Promise<RestOncall[]> {
@@ -74,7 +74,7 @@ export async function listSchedules(client: PagerDutyClient, query: string): Pro
 }
 
 /**
- * The schedule's final (rendered) entries between `since` and `until`: who is on call in that window,
+ * Lists the schedule's final (rendered) entries between `since` and `until`: who is on call in that window,
  * with each shift's start and end.
  */
 export async function listScheduleEntries(client: PagerDutyClient, input: { scheduleId: string; since: Date; until: Date }): Promise<RestScheduleEntry[]> {
@@ -97,7 +97,7 @@ export function listIncidentWorkflows(client: PagerDutyClient): Promise<RestName
 }
 
 /**
- * The account's response plays. PagerDuty deprecated them in 2023 in favour of incident workflows
+ * Lists the account's response plays. PagerDuty deprecated them in 2023 in favour of incident workflows
  * and removed their paths from its API spec in 2025, so a 404 (or a 400 from a removed path) means none.
  */
 export async function listResponsePlays(client: PagerDutyClient, fromEmail: string): Promise<RestNamed[]> {
@@ -161,7 +161,7 @@ export function createIncident(
   });
 }
 
-/** The open incident with this incident_key, if PagerDuty has one (used after a duplicate-key refusal). */
+/** Finds the open incident with this incident_key, if PagerDuty has one (used after a duplicate-key refusal). */
 export async function findIncidentByKey(client: PagerDutyClient, incidentKey: string): Promise<RestIncident | null> {
   const page = await client.request<{ incidents?: RestIncident[] }>("GET", "/incidents", { query: { incident_key: incidentKey, "statuses[]": ["triggered", "acknowledged"] } });
   return page.incidents?.[0] ?? null;

@@ -16,7 +16,7 @@ export function isDirectMessage(channelId: string | undefined, channelName?: str
 
 export type ChannelService = { kind: "direct_message" } | { kind: "mapped"; serviceId: string } | { kind: "not_mapped" };
 
-/** The service whose incidents an extension posts in the channel: the default of /pd trigger there. */
+/** Finds the service whose incidents an extension posts in the channel: the default of /pd trigger there. */
 export async function channelService(context: SlackUserContext, channelName?: string): Promise<ChannelService> {
   if (isDirectMessage(context.channelId, channelName)) return { kind: "direct_message" };
   if (!context.channelId) return { kind: "not_mapped" };
@@ -27,7 +27,7 @@ export async function channelService(context: SlackUserContext, channelName?: st
   return extension ? { kind: "mapped", serviceId: extension.pagerdutyServiceId } : { kind: "not_mapped" };
 }
 
-/** The answer to /pd trigger in a channel that no extension maps, worded after PagerDuty's own. */
+/** Returns the reply to /pd trigger in a channel that no extension maps, worded after PagerDuty's own. */
 export function triggerNotMappedText(): string {
   return (
     "403_client_error: this channel is not connected to a PagerDuty service, so /pd trigger cannot tell which service the incident is for. " +

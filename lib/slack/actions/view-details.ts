@@ -4,7 +4,7 @@ import { actionLabel, statusLabel } from "../incident-message";
 import { escapeAndTruncate, isSafeUrl } from "../mrkdwn";
 import { replyToUser, type SlackUserContext } from "./context";
 
-/** The incident's page in Switchboard. */
+/** Returns the URL of the incident's page in Switchboard. */
 export function switchboardIncidentUrl(pagerdutyIncidentId: string, appUrl = getEnv().appUrl): string {
   return `${appUrl}/incidents/${encodeURIComponent(pagerdutyIncidentId)}`;
 }

@@ -13,7 +13,7 @@ const COMMANDS: [string, string][] = [
   ["help", "Shows this list."],
 ];
 
-/** The answer to `/pd help`, and to an unknown subcommand with a first line that says so. */
+/** Builds the reply to `/pd help`, and to an unknown subcommand with a first line that names it. */
 export function helpReply(command: string, unknownSubcommand?: string): CommandReply {
   const intro = unknownSubcommand
     ? `Switchboard does not know \`${escapeMrkdwn(`${command} ${unknownSubcommand}`.slice(0, 100))}\`. These are the commands:`

@@ -25,8 +25,8 @@ type Target = { kind: "escalation_policy"; id: string; name: string } | { kind: 
 
 /**
  * `/pd oncall [name]`: who is on call now for the channel's service (its escalation policy), or for
- * the escalation policy or schedule named. Times are in the viewer's Slack time zone, which is named
- * in the answer; people with a Slack account are mentioned, others shown by name.
+ * the escalation policy or schedule named. Times are in the viewer's Slack time zone, which the
+ * reply names; people with a Slack account are mentioned, others shown by name.
  */
 export async function answerOncall(context: SlackUserContext, input: { argument: string; channelName?: string; now?: Date }): Promise<void> {
   const now = input.now ?? new Date();
@@ -134,7 +134,7 @@ async function scheduleSection(client: PagerDutyClient, target: Target, names: P
 }
 
 /**
- * The shifts on call now and those that follow. PagerDuty cuts rendered entries to the requested
+ * Reads the shifts on call now and those that follow. PagerDuty cuts rendered entries to the requested
  * window, so when a current shift reaches the end of a short window, a longer one is read to find
  * when it really ends.
  */
@@ -146,7 +146,7 @@ async function currentShifts(client: PagerDutyClient, scheduleId: string, now: D
     try {
       entries = await listScheduleEntries(client, { scheduleId, since: now, until });
     } catch (error) {
-      // NOTE: PagerDuty's largest schedule window is not documented; a 400 for the long one keeps the short one's answer.
+      // NOTE: PagerDuty's largest schedule window is not documented; a 400 for the long one keeps the short one's result.
       if (error instanceof PagerDutyApiError && error.status === 400 && result.until > now) return result;
       throw error;
     }

@@ -11,7 +11,7 @@ export type CommandOutcome = "processed" | "ignored" | "already_done" | "failed"
 
 /**
  * Carries out a stored slash command after it was acknowledged: `/pd trigger`, `oncall` and
- * `unlink`. Answers go through the command's response_url first, which works in DMs and in private
+ * `unlink`. Replies go through the command's response_url first, which works in DMs and in private
  * channels the bot is not in. The inbox row is claimed first, so a second run does nothing.
  */
 export async function processSlackCommand(input: { prisma: PrismaClient; inboundEventId: string; log: Logger; lastAttempt: boolean }): Promise<CommandOutcome> {

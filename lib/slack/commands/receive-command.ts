@@ -9,13 +9,13 @@ import { isSubcommand, parseSlashCommand, splitSubcommand } from "./payload";
 
 export type CommandResult =
   | { status: 200; outcome: "ssl_check" | "queued" | "duplicate"; body: null }
-  /** Help, and the help shown for an unknown subcommand: answered in the response, nothing stored. */
+  /** Help, and the help shown for an unknown subcommand: returned in the response, nothing stored. */
   | { status: 200; outcome: "answered"; body: CommandReply }
   | { status: 400 | 401; code: string; message: string };
 
 /**
- * Verifies a slash command over its exact form body and answers within Slack's 3 seconds. Help is
- * answered at once; the other subcommands are stored and queued, and answer through the
+ * Verifies a slash command over its exact form body and replies within Slack's 3 seconds. Help is
+ * returned at once. The other subcommands are stored and queued, and reply through the
  * response_url or a modal when their job runs.
  */
 export async function receiveSlackCommand(input: {

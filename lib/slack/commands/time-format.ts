@@ -1,4 +1,4 @@
-/** True when the runtime knows `timeZone` as an IANA zone name. */
+/** Returns true when the runtime accepts `timeZone` as an IANA zone name. */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
     new Intl.DateTimeFormat("en-GB", { timeZone });
@@ -8,7 +8,7 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The UTC offset in force in `timeZone` at `at`, for example "UTC+2", "UTC-4", "UTC+5:30" or "UTC". */
+/** Returns the UTC offset in force in `timeZone` at `at`, for example "UTC+2", "UTC-4", "UTC+5:30" or "UTC". */
 export function utcOffsetLabel(at: Date, timeZone: string): string {
   const part = new Intl.DateTimeFormat("en-GB", { timeZone, timeZoneName: "longOffset" }).formatToParts(at).find((item) => item.type === "timeZoneName");
   // longOffset gives "GMT+02:00"; a zero offset comes as "GMT" or "GMT+00:00" depending on the ICU version.
@@ -21,7 +21,7 @@ export function utcOffsetLabel(at: Date, timeZone: string): string {
 
 /**
  * Formats an instant as wall-clock time in `timeZone`, with the UTC offset in force then, for
- * example "Sun 25 Oct, 02:30 (UTC+1)". The offset tells apart the two 02:30s of a night when the
+ * example "Sun 25 Oct, 02:30 (UTC+1)". The offset distinguishes the two 02:30s of a night when the
  * clocks go back. The year is added when it differs from the year of `now` in that zone. The
  * server's own time zone plays no part.
  */

@@ -25,7 +25,7 @@ export const INPUTS = {
   description: { blockId: "description", actionId: "description_text" },
 } as const;
 
-/** The longest note Slack lets a user type: plain_text_input allows at most 3000 characters. */
+/** The maximum note length: Slack's plain_text_input accepts at most 3000 characters. */
 export const MAX_NOTE_LENGTH = VIEW_LIMITS.textInput;
 /** Switchboard's own limit on incident titles typed in Slack, which keeps the incident message readable. */
 export const MAX_TITLE_LENGTH = 255;
@@ -40,12 +40,12 @@ function incidentLine(incident: IncidentSummary): string {
   return `*#${incident.number}* ${escapeAndTruncate(incident.title, 500)}`;
 }
 
-/** Shown at once when a modal opens, while Switchboard fetches what the modal lists. */
+/** Builds the view shown at once when a modal opens, while Switchboard fetches what the modal lists. */
 export function loadingModal(title: string): Block {
   return modal({ title, callbackId: CALLBACK_IDS.loading, blocks: [mrkdwnSection(":hourglass_flowing_sand: Loading from PagerDuty…")] });
 }
 
-/** A modal that only shows a message: a refusal, or a failure to load what the modal needed. */
+/** Builds a modal that only shows a message: a refusal, or a failure to load what the modal needed. */
 export function messageModal(title: string, text: string): Block {
   return modal({ title, callbackId: CALLBACK_IDS.message, blocks: [mrkdwnSection(text)] });
 }

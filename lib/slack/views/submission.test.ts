@@ -30,7 +30,8 @@ describe("checkViewSubmission: Add a Note", () => {
   it("rejects a note over the limit", () => {
     const check = checkViewSubmission(CALLBACK_IDS.addNote, textValue(INPUTS.note, "x".repeat(MAX_NOTE_LENGTH + 1)));
     expect(check.ok).toBe(false);
-    expect(!check.ok && check.errors?.note).toMatch(/3000 characters/);
+    const errors = check.ok ? null : check.errors;
+    expect(errors?.note).toMatch(/3000 characters/);
   });
 });
 

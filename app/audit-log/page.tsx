@@ -11,6 +11,9 @@ import { AuditFilters } from "./audit-filters";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit log" };
 
+const DISABLED_PAGE_LINK =
+  "inline-flex cursor-not-allowed items-center justify-center rounded-md border border-slate-200 bg-slate-50 px-4 py-2 text-sm font-medium text-slate-500";
+
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 function single(value: string | string[] | undefined): string {
@@ -62,7 +65,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
         </p>
       ) : (
         <>
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
             <table className="w-full min-w-[48rem] text-left text-sm">
               <caption className="sr-only">Audit log entries {first} to {last} of {log.total}, newest first</caption>
               <thead className="bg-slate-100 text-slate-800">
@@ -80,13 +83,13 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
                     <td className="whitespace-nowrap px-4 py-3 text-slate-800">
                       <DateTime iso={entry.createdAt} />
                     </td>
-                    <td className="break-all px-4 py-3 text-slate-900">{entry.actorLabel}</td>
+                    <td className="px-4 py-3 break-words text-slate-900">{entry.actorLabel}</td>
                     <td className="px-4 py-3">
                       <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-900">{entry.action}</code>
                     </td>
                     <td className="px-4 py-3 text-slate-800">
                       {entry.targetType}
-                      {entry.targetId && <span className="block break-all font-mono text-xs text-slate-600">{entry.targetId}</span>}
+                      {entry.targetId && <span className="block break-words font-mono text-xs text-slate-600">{entry.targetId}</span>}
                     </td>
                     <td className="px-4 py-3 text-slate-800">
                       <Details details={entry.details} />
@@ -106,7 +109,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
                   Previous
                 </Link>
               ) : (
-                <span aria-disabled="true" className={`${buttonClasses.secondary} cursor-not-allowed text-slate-400`}>
+                <span aria-disabled="true" className={DISABLED_PAGE_LINK}>
                   Previous
                 </span>
               )}
@@ -118,7 +121,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
                   Next
                 </Link>
               ) : (
-                <span aria-disabled="true" className={`${buttonClasses.secondary} cursor-not-allowed text-slate-400`}>
+                <span aria-disabled="true" className={DISABLED_PAGE_LINK}>
                   Next
                 </span>
               )}
@@ -142,7 +145,7 @@ function Details({ details }: { details: Prisma.JsonValue }) {
       {entries.map(([key, value]) => (
         <div key={key} className="contents">
           <dt className="text-slate-600">{key}</dt>
-          <dd className="break-all text-slate-900">{typeof value === "string" ? value : JSON.stringify(value)}</dd>
+          <dd className="text-slate-900 [overflow-wrap:anywhere]">{typeof value === "string" ? value : JSON.stringify(value)}</dd>
         </div>
       ))}
     </dl>

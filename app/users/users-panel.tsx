@@ -66,7 +66,7 @@ export function UsersPanel({ initialData }: { initialData: UsersData }) {
         <h2 id="web-users-heading" className="text-lg font-semibold text-slate-900">
           Web users <span className="text-sm font-normal text-slate-600">({data.users.length})</span>
         </h2>
-        <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+        <div className="relative mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
           <table className="w-full min-w-[44rem] text-left text-sm">
             <thead className="bg-slate-100 text-slate-800">
               <tr>
@@ -158,7 +158,7 @@ export function UsersPanel({ initialData }: { initialData: UsersData }) {
             No invitation is waiting to be accepted.{isAdmin ? " Use + Invite User to add someone who does not sign in with Slack." : ""}
           </p>
         ) : (
-          <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+          <div className="relative mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
             <table className="w-full min-w-[36rem] text-left text-sm">
               <thead className="bg-slate-100 text-slate-800">
                 <tr>

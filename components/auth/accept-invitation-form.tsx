@@ -2,7 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { ApiError, callApi } from "./api";
+import { ApiError, callApi, formErrorSummary } from "./api";
 import { NewPasswordFields } from "./new-password-fields";
 import { Notice, TextField, buttonClasses } from "./ui";
 
@@ -35,12 +35,12 @@ export function AcceptInvitationForm({ token, email }: { token: string; email: s
     } catch (failure) {
       setPending(false);
       setFields(failure instanceof ApiError ? failure.fields : {});
-      setError(failure instanceof ApiError ? failure.message : "Creating the account failed. Try again.");
+      setError(failure instanceof ApiError ? formErrorSummary(failure) : "Creating the account failed. Try again.");
     }
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4">
+    <form method="post" onSubmit={submit} noValidate className="space-y-4">
       {error && (
         <div ref={alertRef} tabIndex={-1} className="outline-none">
           <Notice tone="error">{error}</Notice>

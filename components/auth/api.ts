@@ -33,3 +33,12 @@ export async function callApi<T>(url: string, init: { method?: string; body?: un
   }
   return payload as T;
 }
+
+/** The sentence to show above a form after a failed submit: field problems are shown beside their inputs. */
+export function formErrorSummary(error: ApiError): string {
+  const count = Object.keys(error.fields).length;
+  if (error.code === "invalid_input" && count > 0) {
+    return count === 1 ? "One field needs a change: see the message below it." : `${count} fields need changes: see the messages below them.`;
+  }
+  return error.message;
+}

@@ -2,7 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { ApiError, callApi } from "./api";
+import { ApiError, callApi, formErrorSummary } from "./api";
 import { NewPasswordFields } from "./new-password-fields";
 import { buttonClasses, Notice, TextField } from "./ui";
 
@@ -38,7 +38,7 @@ export function SetupForm() {
       setPending(false);
       if (failure instanceof ApiError) {
         setFields(failure.fields);
-        setError({ message: failure.message, ownerExists: failure.code === "conflict" && !failure.fields.email });
+        setError({ message: formErrorSummary(failure), ownerExists: failure.code === "conflict" && !failure.fields.email });
       } else {
         setError({ message: "Creating the account failed. Try again.", ownerExists: false });
       }
@@ -46,7 +46,7 @@ export function SetupForm() {
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4">
+    <form method="post" onSubmit={submit} noValidate className="space-y-4">
       {error && (
         <div ref={alertRef} tabIndex={-1} className="outline-none">
           <Notice tone="error">

@@ -72,7 +72,7 @@ export function SignInForm({ callbackPath, initialError, slackEnabled }: SignInF
           </div>
         </>
       )}
-      <form onSubmit={submit} className="space-y-4">
+      <form method="post" onSubmit={submit} className="space-y-4">
         <TextField id="sign-in-email" name="email" type="email" label="Email address" autoComplete="username" required autoFocus={!slackEnabled} />
         <TextField id="sign-in-password" name="password" type="password" label="Password" autoComplete="current-password" required />
         <button type="submit" disabled={pending !== null} className={`${buttonClasses.primary} w-full py-2.5`}>

@@ -66,9 +66,20 @@ export function getAuthOptions(): NextAuthOptions {
       },
     },
     logger: {
-      error: (code, metadata) => log.error({ code, metadata }, "next-auth error"),
+      error: (code, metadata) => log.error({ code, ...loggableMetadata(metadata) }, "next-auth error"),
       warn: (code) => log.warn({ code }, "next-auth warning"),
       debug: () => undefined,
     },
   };
+}
+
+/**
+ * next-auth passes an Error, or an object holding one under `error`; pino serializes errors only
+ * under `err`, so they are moved there. Other fields (provider id, error_description) are kept.
+ */
+function loggableMetadata(metadata: unknown): Record<string, unknown> {
+  if (metadata instanceof Error) return { err: metadata };
+  if (!metadata || typeof metadata !== "object") return { metadata };
+  const { error, ...rest } = metadata as Record<string, unknown>;
+  return error instanceof Error ? { err: error, ...rest } : { ...rest, ...(error === undefined ? {} : { error }) };
 }

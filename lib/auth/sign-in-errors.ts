@@ -11,6 +11,10 @@ export const SIGN_IN_ERRORS = {
     "Your Slack workspace is not mapped in Switchboard and your email address does not belong to a user of the connected PagerDuty account. Ask a Switchboard admin to invite you.",
   SlackProfileIncomplete:
     "Slack did not share your email address with Switchboard. Allow the email permission on Slack's page and try again.",
+  // next-auth reports a cancelled Slack consent as Callback, and a failed code exchange or ID token
+  // check as OAuthCallback.
+  Callback:
+    "Sign in with Slack did not finish: it was cancelled on Slack's page, or Slack rejected the request. Try again, or sign in with your email address and password.",
   OAuthCallback:
     "Sign in with Slack did not finish: it was cancelled on Slack's page, or Slack rejected the request. Try again, or sign in with your email address and password.",
   OAuthSignin: "Switchboard could not start Sign in with Slack. Try again in a minute; the server log has the details.",

@@ -119,6 +119,25 @@ describe("/pd slash commands", () => {
     expect(posts.map((request) => request.status)).toEqual([201, 400]);
   });
 
+  it("refuses a limited user's trigger on another team's service", async () => {
+    // Liam is a Limited User of the Platform team; Checkout API belongs to Payments.
+    await typeInChannel("limited", "C0INCIDENT", "/pd trigger");
+    const modal = await filledModal("limited", "Trigger an incident");
+    const title = `Checkout by a limited user ${randomUUID().slice(0, 8)}`;
+    await submitModal("limited", modal.view.id, { service: { service_choice: { value: "P0SVCCHK" } }, title: { title_text: { value: title } }, urgency: { urgency_choice: { value: "high" } } });
+    const refusal = await ephemeralTo("limited", /You can't trigger incidents on this service/);
+    expect(refusal.text).toMatch(/acts only on services of your own teams/);
+    expect(await processedInbound("slack_interaction", `view_submission:${modal.view.id}:${modal.view.hash}`)).toBe("processed");
+    expect((await pagerdutyRequests({ method: "POST", pathPrefix: "/incidents" })).filter((request) => request.body?.incident?.title === title)).toHaveLength(0);
+  });
+
+  it("refuses an observer's trigger before the modal opens", async () => {
+    const typed = await typeInChannel("observer", "C0INCIDENT", "/pd trigger");
+    await ephemeralTo("observer", /You can't trigger incidents\. Your PagerDuty role \(Observer\)/);
+    expect(await processedInbound("slack_command", new URLSearchParams(typed.sent).get("trigger_id")!)).toBe("processed");
+    expect((await openViews("observer")).filter((view) => view.view.title.text === "Trigger an incident")).toHaveLength(0);
+  });
+
   it("answers /pd trigger in a channel without an extension with a 403_client_error", async () => {
     const typed = await typeInChannel("responder", "C0RANDOM01", "/pd trigger");
     expect(typed.status).toBe(200);

@@ -5,8 +5,8 @@ import { useEffect, useRef, useState, useTransition } from "react";
 import { inputClasses, buttonClasses } from "@/components/auth/ui";
 
 /**
- * The audit log's filters. It is a plain GET form, so it works without JavaScript; with it, the
- * list follows the action choice at once and the actor field as you type (after a short pause).
+ * The audit log's filters, a plain GET form that works without JavaScript. With JavaScript, the list
+ * follows a new action choice at once, and the actor field 300 ms after the last keystroke.
  */
 export function AuditFilters({ actions, action, actor }: { actions: string[]; action: string; actor: string }) {
   const router = useRouter();

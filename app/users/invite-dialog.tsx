@@ -8,6 +8,11 @@ import { buttonClasses, Notice, TextField } from "@/components/auth/ui";
 import type { CreatedInvitation } from "@/lib/users/invitations";
 import { USERS_QUERY_KEY } from "./query-keys";
 
+const COPY_MESSAGES = {
+  copied: "Copied to the clipboard.",
+  failed: "Copying failed: the link is selected, press Ctrl+C (⌘C on a Mac).",
+} as const;
+
 /** "+ Invite User": a dialog that creates an invitation and then shows its link once. */
 export function InviteUserButton() {
   const [open, setOpen] = useState(false);
@@ -92,7 +97,7 @@ function InviteDialog({ onClose }: { onClose: () => void }) {
                 </button>
               </div>
               <p aria-live="polite" className="mt-1 min-h-5 text-xs text-slate-700">
-                {copied === "copied" ? "Copied to the clipboard." : copied === "failed" ? "Copying failed: the link is selected, press Ctrl+C (⌘C on a Mac)." : ""}
+                {copied ? COPY_MESSAGES[copied] : ""}
               </p>
               <p className="text-xs text-slate-700">Switchboard keeps no copy of this link. Once you close this dialog, create a new invitation if the link is lost.</p>
             </div>

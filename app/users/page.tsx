@@ -17,7 +17,7 @@ export default async function UsersPage() {
       <PageHeader
         section="Configuration"
         title="Users"
-        description="People who can sign in to Switchboard. Each one holds the role of the PagerDuty user with the same email address, read again at sign-in and at least hourly: Account Owners and Global Admins can change the configuration."
+        description="People who can sign in to Switchboard. Each one has the role of the PagerDuty user with the same email address, read again at sign-in and at least hourly: Account Owners and Global Admins can change the configuration."
         action={viewer.isAdmin ? <InviteUserButton /> : undefined}
       />
       {viewer.readOnlyReason && <ReadOnlyNotice reason={viewer.readOnlyReason} />}

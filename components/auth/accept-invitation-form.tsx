@@ -5,10 +5,12 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiError, callApi, formErrorSummary } from "./api";
 import { NewPasswordFields } from "./new-password-fields";
 import { Notice, TextField, buttonClasses } from "./ui";
+import { useHydrated } from "./use-hydrated";
 
 /** The invitation form: the invitee picks a name and password, then is signed in. */
 export function AcceptInvitationForm({ token, email }: { token: string; email: string }) {
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const alertRef = useRef<HTMLDivElement>(null);
@@ -49,7 +51,7 @@ export function AcceptInvitationForm({ token, email }: { token: string; email: s
       <TextField id="invite-email" name="email" type="email" label="Email address" value={email} readOnly autoComplete="username" hint="The invitation is for this address." />
       <TextField id="invite-name" name="name" label="Your name" autoComplete="name" required maxLength={200} autoFocus error={fields.name} />
       <NewPasswordFields idPrefix="invite" errors={fields} />
-      <button type="submit" disabled={pending} className={`${buttonClasses.primary} w-full py-2.5`}>
+      <button type="submit" disabled={!hydrated || pending} className={`${buttonClasses.primary} w-full py-2.5`}>
         {pending ? "Creating your account…" : "Create account and sign in"}
       </button>
     </form>

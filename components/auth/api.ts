@@ -13,7 +13,7 @@ export class ApiError extends Error {
   }
 }
 
-/** Sends a request with an optional JSON body and returns the parsed JSON answer; throws ApiError on failure. */
+/** Sends a request with an optional JSON body and returns the parsed JSON response. Throws ApiError on failure. */
 export async function callApi<T>(url: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   let response: Response;
   try {
@@ -29,12 +29,12 @@ export async function callApi<T>(url: string, init: { method?: string; body?: un
   const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null;
   if (!response.ok) {
     const error = payload?.error;
-    throw new ApiError(response.status, error?.code ?? "internal_error", error?.message ?? `Switchboard answered with status ${response.status}. Try again.`, error?.fields ?? {});
+    throw new ApiError(response.status, error?.code ?? "internal_error", error?.message ?? `Switchboard responded with status ${response.status}. Try again.`, error?.fields ?? {});
   }
   return payload as T;
 }
 
-/** The sentence to show above a form after a failed submit: field problems are shown beside their inputs. */
+/** Returns the sentence to show above a form after a failed submit. Field problems are shown beside their inputs. */
 export function formErrorSummary(error: ApiError): string {
   const count = Object.keys(error.fields).length;
   if (error.code === "invalid_input" && count > 0) {

@@ -1,19 +1,13 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
-
-const subscribe = () => () => undefined;
+import { useHydrated } from "./use-hydrated";
 
 /**
- * A timestamp in the reader's time zone. The server knows no time zone of the reader, so the first
+ * A timestamp in the reader's time zone. The server cannot tell the reader's time zone, so the first
  * render (on the server and while hydrating) shows UTC and the browser then switches to local time.
  */
 export function DateTime({ iso, fallback = "Never" }: { iso: string | null; fallback?: string }) {
-  const inBrowser = useSyncExternalStore(
-    subscribe,
-    () => true,
-    () => false,
-  );
+  const inBrowser = useHydrated();
   if (!iso) return <span className="text-slate-600">{fallback}</span>;
   const date = new Date(iso);
   const text = inBrowser

@@ -7,7 +7,7 @@ const MIN_LENGTH = 12;
 
 /**
  * Password and confirmation inputs with the password rule shown as a hint. The server checks the
- * same rule (lib/auth/password.ts); `errors` carries its answer per field.
+ * same rule (lib/auth/password.ts); `errors` contains its response per field.
  */
 export function NewPasswordFields({ idPrefix, errors }: { idPrefix: string; errors: Record<string, string> }) {
   const [password, setPassword] = useState("");

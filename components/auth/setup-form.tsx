@@ -4,11 +4,13 @@ import { signIn } from "next-auth/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiError, callApi, formErrorSummary } from "./api";
 import { NewPasswordFields } from "./new-password-fields";
+import { useHydrated } from "./use-hydrated";
 import { buttonClasses, Notice, TextField } from "./ui";
 
 /** The first-start form: creates the owner account, then signs the owner in and opens the overview. */
 export function SetupForm() {
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
   const [error, setError] = useState<{ message: string; ownerExists: boolean } | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const alertRef = useRef<HTMLDivElement>(null);
@@ -71,7 +73,7 @@ export function SetupForm() {
         error={fields.email}
       />
       <NewPasswordFields idPrefix="setup" errors={fields} />
-      <button type="submit" disabled={pending} className={`${buttonClasses.primary} w-full py-2.5`}>
+      <button type="submit" disabled={!hydrated || pending} className={`${buttonClasses.primary} w-full py-2.5`}>
         {pending ? "Creating the account…" : "Create owner account"}
       </button>
     </form>

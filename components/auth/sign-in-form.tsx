@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
+import { useHydrated } from "./use-hydrated";
 import { buttonClasses, Notice, TextField } from "./ui";
 
 interface SignInFormProps {
@@ -17,6 +18,7 @@ interface SignInFormProps {
 export function SignInForm({ callbackPath, initialError, slackEnabled }: SignInFormProps) {
   const [error, setError] = useState<string | null>(signInErrorMessage(initialError));
   const [pending, setPending] = useState<"password" | "slack" | null>(null);
+  const hydrated = useHydrated();
   const alertRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -61,7 +63,7 @@ export function SignInForm({ callbackPath, initialError, slackEnabled }: SignInF
       )}
       {slackEnabled && (
         <>
-          <button type="button" onClick={signInWithSlack} disabled={pending !== null} className={`${buttonClasses.secondary} w-full py-2.5`}>
+          <button type="button" onClick={signInWithSlack} disabled={!hydrated || pending !== null} className={`${buttonClasses.secondary} w-full py-2.5`}>
             <SlackMark />
             {pending === "slack" ? "Opening Slack…" : "Sign in with Slack"}
           </button>
@@ -75,7 +77,7 @@ export function SignInForm({ callbackPath, initialError, slackEnabled }: SignInF
       <form method="post" onSubmit={submit} className="space-y-4">
         <TextField id="sign-in-email" name="email" type="email" label="Email address" autoComplete="username" required autoFocus={!slackEnabled} />
         <TextField id="sign-in-password" name="password" type="password" label="Password" autoComplete="current-password" required />
-        <button type="submit" disabled={pending !== null} className={`${buttonClasses.primary} w-full py-2.5`}>
+        <button type="submit" disabled={!hydrated || pending !== null} className={`${buttonClasses.primary} w-full py-2.5`}>
           {pending === "password" ? "Signing in…" : "Sign in"}
         </button>
       </form>

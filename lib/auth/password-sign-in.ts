@@ -30,7 +30,7 @@ export async function signInWithPassword(input: { prisma: PrismaClient; email: s
     return { ok: false, reason: "CredentialsSignin" };
   }
   if (user.disabledAt) {
-    log.info({ userId: user.id }, "Password sign-in refused: the account is disabled");
+    log.info({ userId: user.id }, "Password sign-in rejected: the account is disabled");
     return { ok: false, reason: "AccountDisabled" };
   }
   const now = input.now ?? new Date();

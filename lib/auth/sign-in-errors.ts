@@ -1,6 +1,6 @@
 /**
  * The `error` values that next-auth puts on /sign-in after a failed sign-in, and the sentence the
- * page shows for each. None of them says whether the email or the password was wrong.
+ * page shows for each. None of them reveals whether the email or the password was wrong.
  */
 export const SIGN_IN_ERRORS = {
   CredentialsSignin: "The email address or password is not right. Check both and try again.",

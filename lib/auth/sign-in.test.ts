@@ -88,7 +88,8 @@ describe("signInWithSlack", () => {
 
   it("creates a member of a mapped workspace with their PagerDuty role", async () => {
     const result = await signInWithSlack({ prisma, claims: claims() });
-    expect(result.ok && result.created).toBe(true);
+    if (!result.ok) throw new Error(`Slack sign-in was rejected: ${result.reason}`);
+    expect(result.created).toBe(true);
     const stored = await prisma.user.findUniqueOrThrow({ where: { email: "rosa.responder@example.com" } });
     expect(stored.slackTeamId).toBe(MAPPED_TEAM);
     expect(stored.slackUserId).toBe("U0ROSA0001");
@@ -107,19 +108,19 @@ describe("signInWithSlack", () => {
     expect(stored.slackTeamId).toBe("T0ELSEWHERE");
   });
 
-  it("refuses a stranger from an unmapped workspace", async () => {
+  it("rejects a stranger from an unmapped workspace", async () => {
     const result = await signInWithSlack({ prisma, claims: claims({ email: "stranger@example.com", "https://slack.com/team_id": "T0ELSEWHERE" }) });
     expect(result).toEqual({ ok: false, reason: "SlackNotAllowed" });
     expect(await prisma.user.count({ where: { email: "stranger@example.com" } })).toBe(0);
   });
 
-  it("refuses an email Slack has not verified", async () => {
+  it("rejects an email Slack has not verified", async () => {
     expect(await signInWithSlack({ prisma, claims: claims({ email_verified: false }) })).toEqual({ ok: false, reason: "SlackEmailUnverified" });
     expect(await signInWithSlack({ prisma, claims: claims({ email_verified: undefined }) })).toEqual({ ok: false, reason: "SlackEmailUnverified" });
     expect(await prisma.user.count({ where: { email: "rosa.responder@example.com" } })).toBe(0);
   });
 
-  it("refuses claims without an email", async () => {
+  it("rejects claims without an email", async () => {
     const { email: _email, ...withoutEmail } = claims();
     expect(await signInWithSlack({ prisma, claims: withoutEmail })).toEqual({ ok: false, reason: "SlackProfileIncomplete" });
   });
@@ -127,8 +128,9 @@ describe("signInWithSlack", () => {
   it("finds an existing user by email and records the Slack ids", async () => {
     const existing = await prisma.user.create({ data: { email: "rosa.responder@example.com", name: "Rosa", passwordHash: await hashPassword(PASSWORD) } });
     const result = await signInWithSlack({ prisma, claims: claims({ email: "ROSA.responder@example.com" }) });
-    expect(result.ok && result.user.id).toBe(existing.id);
-    expect(result.ok && result.created).toBe(false);
+    if (!result.ok) throw new Error(`Slack sign-in was rejected: ${result.reason}`);
+    expect(result.user.id).toBe(existing.id);
+    expect(result.created).toBe(false);
     const stored = await prisma.user.findUniqueOrThrow({ where: { id: existing.id } });
     expect(stored.slackUserId).toBe("U0ROSA0001");
     expect(stored.passwordHash).toBe(existing.passwordHash);
@@ -136,7 +138,7 @@ describe("signInWithSlack", () => {
     expect(stored.lastSignInAt).not.toBeNull();
   });
 
-  it("refuses a disabled user", async () => {
+  it("rejects a disabled user", async () => {
     await prisma.user.create({ data: { email: "rosa.responder@example.com", name: "Rosa", disabledAt: new Date() } });
     expect(await signInWithSlack({ prisma, claims: claims() })).toEqual({ ok: false, reason: "AccountDisabled" });
     const stored = await prisma.user.findUniqueOrThrow({ where: { email: "rosa.responder@example.com" } });

@@ -8,9 +8,9 @@ import { slackIdTokenClaimsSchema } from "./slack-provider";
 
 const log = scopedLogger("auth");
 
-export type SlackSignInRefusal = "SlackProfileIncomplete" | "SlackEmailUnverified" | "SlackNotAllowed" | "AccountDisabled";
+export type SlackSignInRejection = "SlackProfileIncomplete" | "SlackEmailUnverified" | "SlackNotAllowed" | "AccountDisabled";
 
-export type SlackSignInResult = { ok: true; user: User; created: boolean } | { ok: false; reason: SlackSignInRefusal };
+export type SlackSignInResult = { ok: true; user: User; created: boolean } | { ok: false; reason: SlackSignInRejection };
 
 /**
  * Finds or creates the web user for a verified Slack identity (the claims of Slack's ID token) and
@@ -23,7 +23,7 @@ export async function signInWithSlack(input: { prisma: PrismaClient; claims: unk
   const now = input.now ?? new Date();
   const parsed = slackIdTokenClaimsSchema.safeParse(input.claims);
   if (!parsed.success) {
-    log.warn({ issues: parsed.error.issues.map((issue) => issue.path.join(".")) }, "Slack sign-in refused: the ID token lacks required claims");
+    log.warn({ issues: parsed.error.issues.map((issue) => issue.path.join(".")) }, "Slack sign-in rejected: the ID token lacks required claims");
     return { ok: false, reason: "SlackProfileIncomplete" };
   }
   const claims = parsed.data;
@@ -34,7 +34,7 @@ export async function signInWithSlack(input: { prisma: PrismaClient; claims: unk
     slackUserId: claims["https://slack.com/user_id"],
   };
   if (claims.email_verified !== true) {
-    log.info({ slackTeamId: identity.slackTeamId, slackUserId: identity.slackUserId }, "Slack sign-in refused: Slack has not verified the email");
+    log.info({ slackTeamId: identity.slackTeamId, slackUserId: identity.slackUserId }, "Slack sign-in rejected: Slack has not verified the email");
     return { ok: false, reason: "SlackEmailUnverified" };
   }
 
@@ -44,7 +44,7 @@ export async function signInWithSlack(input: { prisma: PrismaClient; claims: unk
   const workspace = await prisma.slackWorkspace.findUnique({ where: { slackTeamId: identity.slackTeamId }, select: { id: true } });
   const pagerdutyUser = workspace ? undefined : await lookUpPagerDutyUser(identity.email);
   if (!workspace && !pagerdutyUser) {
-    log.info({ slackTeamId: identity.slackTeamId, slackUserId: identity.slackUserId }, "Slack sign-in refused: unmapped workspace and no PagerDuty user with this email");
+    log.info({ slackTeamId: identity.slackTeamId, slackUserId: identity.slackUserId }, "Slack sign-in rejected: unmapped workspace and no PagerDuty user with this email");
     return { ok: false, reason: "SlackNotAllowed" };
   }
 
@@ -92,7 +92,7 @@ interface SlackIdentity {
 
 async function signInExisting(prisma: PrismaClient, existing: User, identity: SlackIdentity, now: Date): Promise<SlackSignInResult> {
   if (existing.disabledAt) {
-    log.info({ userId: existing.id }, "Slack sign-in refused: the account is disabled");
+    log.info({ userId: existing.id }, "Slack sign-in rejected: the account is disabled");
     return { ok: false, reason: "AccountDisabled" };
   }
   const updated = await prisma.user.update({

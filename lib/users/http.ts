@@ -10,7 +10,7 @@ const log = scopedLogger("users-api");
 
 /**
  * Runs a route handler body and turns a thrown error into the JSON error response
- * `{ error: { code, message, fields? } }`; unexpected errors are logged and answered with 500.
+ * `{ error: { code, message, fields? } }`. Unexpected errors are logged and get status 500.
  */
 export async function handleJson(handler: () => Promise<Response>): Promise<Response> {
   try {
@@ -21,9 +21,9 @@ export async function handleJson(handler: () => Promise<Response>): Promise<Resp
 }
 
 /**
- * Reads a JSON object body of a browser write. Requiring Content-Type: application/json, and
- * rejecting an Origin header of another host, keeps other sites from submitting it: a cross-site
- * form cannot send JSON, and a cross-site fetch always carries its Origin.
+ * Reads the JSON body of a write from Switchboard's pages. Requiring Content-Type: application/json
+ * and rejecting an Origin of another host keeps other sites from sending it, because a cross-site
+ * form cannot send JSON and browsers send Origin with every cross-site POST, PUT, PATCH and DELETE.
  */
 export async function readJsonWrite(request: Request): Promise<unknown> {
   assertSameOrigin(request);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../errors";
-import { MIN_PASSWORD_LENGTH, passwordProblem } from "../auth/password";
+import { passwordProblem } from "../auth/password";
 
 /** An email address as stored on users and invitations: trimmed and lowercased. */
 export const emailSchema = z.string().trim().toLowerCase().max(254, "Use an email address of at most 254 characters.").email("Enter a valid email address, such as jane@example.com.");
@@ -26,8 +26,6 @@ export const ownerAccountSchema = z
 export const invitedAccountSchema = z
   .object({ name: nameSchema, password: newPasswordSchema, confirmPassword: z.string() })
   .refine(passwordsMatch.check, passwordsMatch.issue);
-
-export const PASSWORD_HINT = `At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong password that is easy to type.`;
 
 /**
  * Parses input with a zod schema, or throws AppError("invalid_input") whose `fields` map each

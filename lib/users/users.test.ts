@@ -208,7 +208,7 @@ describe("setUserDisabled", () => {
     expect(actions).toEqual(["user.disable", "user.enable"]);
   });
 
-  it("refuses to change the owner or the acting admin", async () => {
+  it("rejects to change the owner or the acting admin", async () => {
     const actor = await createAdmin();
     const other = await createMember("other-admin@example.com");
     expect((await appError(setUserDisabled({ prisma, actor: { userId: other.id, label: other.email }, userId: actor.userId, disabled: true }))).message).toMatch(/owner account/);

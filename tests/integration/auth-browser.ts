@@ -39,7 +39,7 @@ export class TestBrowser {
     return response;
   }
 
-  /** Sends a request and follows redirects (as GET) until a page answers, reading meta refresh redirects too. */
+  /** Sends a request and follows redirects (as GET), meta refresh redirects included, until a page responds. */
   async visit(url: string, init: Parameters<TestBrowser["request"]>[1] = {}, maxRedirects = 12): Promise<Visit> {
     const chain = [url];
     let response = await this.request(url, init);
@@ -55,7 +55,7 @@ export class TestBrowser {
       break;
     }
     const body = await response.text();
-    // Next.js answers a redirect thrown after streaming began with 200 and a meta refresh.
+    // Next.js responds to a redirect thrown after streaming began with 200 and a meta refresh.
     const meta = /<meta id="__next-page-redirect" http-equiv="refresh" content="\d+;url=([^"]+)"/.exec(body);
     if (meta && chain.length < maxRedirects) {
       const next = new URL(decodeHtml(meta[1]!), current).toString();
@@ -87,14 +87,14 @@ export function decodeHtml(text: string): string {
   return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
 
-/** The hidden inputs of an HTML form, by name. */
+/** Returns the hidden inputs of an HTML form, by name. */
 export function hiddenInputs(html: string): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[match[1]!] = decodeHtml(match[2]!);
   return fields;
 }
 
-/** The user id of the next-auth session the browser holds, or null when it holds none. */
+/** Returns the user id of the browser's next-auth session, or null when it has none. */
 export async function sessionUserId(browser: TestBrowser, appUrl: string): Promise<string | null> {
   const response = await browser.request(`${appUrl}/api/auth/session`);
   const session = (await response.json()) as { userId?: string } | null;

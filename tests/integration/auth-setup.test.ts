@@ -65,7 +65,7 @@ describe("first start", () => {
     await sql(`UPDATE app_user SET email = $1 WHERE is_owner`, [OWNER_EMAIL]);
   });
 
-  it("refuses setup once the owner exists", async () => {
+  it("rejects setup once the owner exists", async () => {
     const response = await postSetup({ name: "Late", email: "late-owner@example.com", password: PASSWORD, confirmPassword: PASSWORD });
     expect(response.status).toBe(409);
     const body = (await response.json()) as { error: { code: string; message: string } };
@@ -95,7 +95,7 @@ describe("first start", () => {
 });
 
 describe("Sign in with Slack without a mapped workspace", () => {
-  it("refuses a Slack member who is no PagerDuty user", async () => {
+  it("rejects a Slack member who is no PagerDuty user", async () => {
     const seeded = person("slackOnly");
     const browser = new TestBrowser();
     const visit = await signInWithSlack({ browser, appUrl: stack.appUrl, slackUserId: seeded.slackUserId });

@@ -58,7 +58,7 @@ describe("email and password sign-in", () => {
     expect(page.body).toContain("The email address or password is not right. Check both and try again.");
   });
 
-  it("refuses a disabled user and ends their session", async () => {
+  it("rejects a disabled user and ends their session", async () => {
     const email = unique("disabled");
     const { id } = await createWebUser({ email });
     const cookie = await signIn(email);
@@ -189,7 +189,7 @@ describe("Sign in with Slack", () => {
     expect((await userRow(seeded.email))?.last_sign_in_at ?? null).toEqual(before?.last_sign_in_at ?? null);
   });
 
-  it("refuses a disabled user", async () => {
+  it("rejects a disabled user", async () => {
     const seeded = person("restricted");
     const { id } = await createWebUser({ email: seeded.email, name: seeded.name });
     await sql(`UPDATE app_user SET disabled_at = now() WHERE id = $1`, [id]);

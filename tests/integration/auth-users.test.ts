@@ -6,7 +6,7 @@ import { createWebUser, signIn, TEST_PASSWORD } from "./auth-helpers";
 import { env, sql } from "./helpers";
 
 // Invitations, enabling and disabling users, and the audit log, over real HTTP against the shared
-// app. Adam Admin (PagerDuty role admin) is the acting admin; Oscar Observer is refused.
+// app. Adam Admin (PagerDuty role admin) is the acting admin, and Oscar Observer is rejected.
 
 const unique = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
 const NEW_PASSWORD = "a brand new passphrase";
@@ -128,7 +128,7 @@ describe("invitations", () => {
     expect(await sql(`SELECT accepted_at FROM invitation WHERE id = $1 AND accepted_at IS NULL`, [invitation.id])).toHaveLength(1);
   });
 
-  it("is refused to a non-admin and to anonymous requests", async () => {
+  it("rejects non-admins and anonymous requests", async () => {
     const email = unique("refused");
     const asObserver = await call("/api/admin/users/invitations", { body: { email }, cookie: observerCookie });
     expect(asObserver.status).toBe(403);
@@ -171,7 +171,7 @@ describe("disabling users", () => {
     expect(await auditActions(id)).toEqual(["user.disable", "user.enable"]);
   });
 
-  it("refuses the owner, oneself, non-admins and unknown ids", async () => {
+  it("rejects the owner, oneself, non-admins and unknown ids", async () => {
     const owner = await createWebUser({ email: unique("owner"), isOwner: true });
     const member = await createWebUser({ email: unique("member") });
     try {

@@ -6,7 +6,7 @@ import { createInvitation } from "@/lib/users/invitations";
 
 export const dynamic = "force-dynamic";
 
-// POST /api/admin/users/invitations: invites a person by email (admins only); the answer carries the link, shown once. Body: { email }.
+// POST /api/admin/users/invitations: invites a person by email (admins only); the response contains the link, shown once. Body: { email }.
 export async function POST(request: Request): Promise<Response> {
   return handleJson(async () => {
     const admin = await requireAdmin();

@@ -99,8 +99,8 @@ function LinksTable({ links, canEdit }: { links: SlackLinkRow[]; canEdit: boolea
                   </span>
                 </td>
                 <td className="px-4 py-3 align-top">
-                  <span className="break-all text-slate-900">{link.pagerdutyName ?? link.pagerdutyEmail}</span>
-                  <span className="block break-all text-xs text-slate-600">
+                  <span className="text-slate-900 [overflow-wrap:anywhere]">{link.pagerdutyName ?? link.pagerdutyEmail}</span>
+                  <span className="block text-xs text-slate-600 [overflow-wrap:anywhere]">
                     {link.pagerdutyName ? `${link.pagerdutyEmail} · ` : ""}
                     {link.pagerdutyUserId}
                   </span>
@@ -112,12 +112,15 @@ function LinksTable({ links, canEdit }: { links: SlackLinkRow[]; canEdit: boolea
                   <DateTime iso={link.createdAt.toISOString()} />
                 </td>
                 {canEdit && (
-                  <td className="px-4 py-3 text-right align-top">
-                    {link.managedByConfig ? (
-                      <span className="text-xs text-slate-600">Managed by the configuration file</span>
-                    ) : (
-                      <RemoveLinkButton linkId={link.id} slackUserId={link.slackUserId} pagerdutyLabel={pagerdutyLabel} />
-                    )}
+                  <td className="px-4 py-3 align-top">
+                    {/* The cell stays left-aligned, so the confirmation dialog inside it reads normally. */}
+                    <div className="flex justify-end">
+                      {link.managedByConfig ? (
+                        <span className="hidden text-right text-xs text-slate-600 md:inline">Managed by the configuration file</span>
+                      ) : (
+                        <RemoveLinkButton linkId={link.id} slackUserId={link.slackUserId} pagerdutyLabel={pagerdutyLabel} />
+                      )}
+                    </div>
                   </td>
                 )}
               </tr>

@@ -131,11 +131,13 @@ describe("/pd slash commands", () => {
     expect((await pagerdutyRequests({ method: "POST", pathPrefix: "/incidents" })).filter((request) => request.body?.incident?.title === title)).toHaveLength(0);
   });
 
-  it("refuses an observer's trigger before the modal opens", async () => {
+  it("refuses an observer's trigger in place of the form", async () => {
     const typed = await typeInChannel("observer", "C0INCIDENT", "/pd trigger");
     await ephemeralTo("observer", /You can't trigger incidents\. Your PagerDuty role \(Observer\)/);
     expect(await processedInbound("slack_command", new URLSearchParams(typed.sent).get("trigger_id")!)).toBe("processed");
-    expect((await openViews("observer")).filter((view) => view.view.title.text === "Trigger an incident")).toHaveLength(0);
+    const modal = await filledModal("observer", "Trigger an incident");
+    expect(modal.view.callback_id).toBe("sb_message");
+    expect(modal.inputs).toEqual([]);
   });
 
   it("answers /pd trigger in a channel without an extension with a 403_client_error", async () => {

@@ -24,11 +24,18 @@ export interface Actor {
 
 export const NOT_CONNECTED_TO_PAGERDUTY = "Switchboard is not connected to PagerDuty yet: a Switchboard admin needs to set its PagerDuty API token. Nothing was sent to PagerDuty.";
 
+/** A linked Slack user and the client to act with, before their PagerDuty role is loaded. */
+export interface LinkedSlackUser {
+  link: LinkedUser;
+  client: PagerDutyClient;
+}
+
 /**
- * Finds the PagerDuty user the Slack user acts as. For an unlinked user it returns null and sends the
- * "Connect your PagerDuty account" message, whose link request carries `pendingAction` out once they link.
+ * Finds the Slack user's link, from the database only, so it is quick enough to run before a modal
+ * opens. For an unlinked user it returns null and sends the "Connect your PagerDuty account" message,
+ * whose link request carries `pendingAction` out once they link.
  */
-export async function findActor(context: SlackUserContext, input: { pendingAction: PendingAction | null; purpose: string }): Promise<Actor | null> {
+export async function findLinkedUser(context: SlackUserContext, input: { pendingAction: PendingAction | null; purpose: string }): Promise<LinkedSlackUser | null> {
   const { prisma, workspace } = context;
   const link = await prisma.linkedUser.findUnique({ where: { slackTeamId_slackUserId: { slackTeamId: workspace.slackTeamId, slackUserId: context.slackUserId } } });
   if (!link) {
@@ -40,8 +47,19 @@ export async function findActor(context: SlackUserContext, input: { pendingActio
     await replyToUser(context, NOT_CONNECTED_TO_PAGERDUTY);
     return null;
   }
-  const profile = await getPagerDutyUserProfile({ prisma, client, pagerdutyUserId: link.pagerdutyUserId });
-  return { link, profile, client };
+  return { link, client };
+}
+
+/** Loads the linked user's PagerDuty role and teams (cached; PagerDuty is asked when the cache is stale). */
+export async function loadActor(context: SlackUserContext, linked: LinkedSlackUser): Promise<Actor> {
+  const profile = await getPagerDutyUserProfile({ prisma: context.prisma, client: linked.client, pagerdutyUserId: linked.link.pagerdutyUserId });
+  return { ...linked, profile };
+}
+
+/** Finds the PagerDuty user the Slack user acts as, with their role: findLinkedUser, then loadActor. */
+export async function findActor(context: SlackUserContext, input: { pendingAction: PendingAction | null; purpose: string }): Promise<Actor | null> {
+  const linked = await findLinkedUser(context, input);
+  return linked ? loadActor(context, linked) : null;
 }
 
 async function sendConnectMessage(context: SlackUserContext, input: { pendingAction: PendingAction | null; purpose: string }): Promise<void> {

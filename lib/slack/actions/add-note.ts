@@ -1,6 +1,6 @@
 import { PagerDutyApiError } from "../../pagerduty/client";
 import { addNoteModal } from "../views/modals";
-import { findActor, refusalForService } from "./actor";
+import { findActor, findLinkedUser, loadActor, refusalForService } from "./actor";
 import { applyNoteFromRest } from "./apply-update";
 import { afterWrite, replyToUser, type SlackUserContext } from "./context";
 import { loadIncidentFacts } from "./incident-facts";
@@ -12,11 +12,13 @@ const TITLE = "Add a Note";
 
 /** More actions… → Add a Note: opens the note modal for a linked user who may act on the incident. */
 export async function openAddNoteModal(context: SlackUserContext, input: { incidentId: string }): Promise<void> {
-  const actor = await findActor(context, { pendingAction: { kind: "incident_modal", modal: "add_note", incidentId: input.incidentId }, purpose: "add notes to incidents" });
-  if (!actor) return;
+  // Only the database is read before the modal opens, so it opens well within the trigger_id's 3 seconds.
+  const linked = await findLinkedUser(context, { pendingAction: { kind: "incident_modal", modal: "add_note", incidentId: input.incidentId }, purpose: "add notes to incidents" });
+  if (!linked) return;
   await openModalWithLoading(context, {
     title: TITLE,
     fill: async () => {
+      const actor = await loadActor(context, linked);
       const facts = await loadIncidentFacts(context.prisma, actor.client, input.incidentId);
       const refusal = await refusalForService(context, actor, { serviceId: facts.serviceId, refusalPrefix: "You can't add notes to this incident." });
       if (refusal) return refusalModal(context, TITLE, refusal);

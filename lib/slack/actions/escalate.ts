@@ -1,7 +1,7 @@
 import { PagerDutyApiError } from "../../pagerduty/client";
 import { escalateModal, type EscalationLevel } from "../views/modals";
 import type { EscalateChoice } from "../views/submission";
-import { findActor, refusalForService, type Actor } from "./actor";
+import { findActor, findLinkedUser, loadActor, refusalForService, type Actor } from "./actor";
 import { applyIncidentFromRest } from "./apply-update";
 import { afterWrite, replyToUser, type SlackUserContext } from "./context";
 import { loadIncidentFacts, type IncidentFacts } from "./incident-facts";
@@ -17,11 +17,13 @@ const REFUSAL_PREFIX = "You can't escalate this incident.";
  * is on call at each, people to reassign to, and other escalation policies.
  */
 export async function openEscalateModal(context: SlackUserContext, input: { incidentId: string }): Promise<void> {
-  const actor = await findActor(context, { pendingAction: { kind: "incident_modal", modal: "escalate", incidentId: input.incidentId }, purpose: "escalate incidents" });
-  if (!actor) return;
+  // Only the database is read before the modal opens, so it opens well within the trigger_id's 3 seconds.
+  const linked = await findLinkedUser(context, { pendingAction: { kind: "incident_modal", modal: "escalate", incidentId: input.incidentId }, purpose: "escalate incidents" });
+  if (!linked) return;
   await openModalWithLoading(context, {
     title: TITLE,
     fill: async () => {
+      const actor = await loadActor(context, linked);
       const facts = await loadIncidentFacts(context.prisma, actor.client, input.incidentId);
       const refusal = await refusalForService(context, actor, { serviceId: facts.serviceId, refusalPrefix: REFUSAL_PREFIX });
       if (refusal) return refusalModal(context, TITLE, refusal);

@@ -1,7 +1,7 @@
 import { PagerDutyApiError } from "../../pagerduty/client";
 import { escapeAndTruncate } from "../mrkdwn";
 import { messageModal, runPlayModal } from "../views/modals";
-import { findActor, refusalForService } from "./actor";
+import { findActor, findLinkedUser, loadActor, refusalForService } from "./actor";
 import { afterWrite, replyToUser, type SlackUserContext } from "./context";
 import { loadIncidentFacts } from "./incident-facts";
 import { refusalText } from "./incident-status";
@@ -16,11 +16,13 @@ const REFUSAL_PREFIX = "You can't run plays on this incident.";
  * account still has them, its response plays.
  */
 export async function openRunPlayModal(context: SlackUserContext, input: { incidentId: string }): Promise<void> {
-  const actor = await findActor(context, { pendingAction: { kind: "incident_modal", modal: "run_play", incidentId: input.incidentId }, purpose: "run plays on incidents" });
-  if (!actor) return;
+  // Only the database is read before the modal opens, so it opens well within the trigger_id's 3 seconds.
+  const linked = await findLinkedUser(context, { pendingAction: { kind: "incident_modal", modal: "run_play", incidentId: input.incidentId }, purpose: "run plays on incidents" });
+  if (!linked) return;
   await openModalWithLoading(context, {
     title: TITLE,
     fill: async () => {
+      const actor = await loadActor(context, linked);
       const facts = await loadIncidentFacts(context.prisma, actor.client, input.incidentId);
       const refusal = await refusalForService(context, actor, { serviceId: facts.serviceId, refusalPrefix: REFUSAL_PREFIX });
       if (refusal) return refusalModal(context, TITLE, refusal);

@@ -1,7 +1,7 @@
 import { PagerDutyApiError, type RestIncident } from "../../pagerduty/client";
 import { escapeAndTruncate, mrkdwnLink } from "../mrkdwn";
 import { messageModal, triggerModal } from "../views/modals";
-import { findActor, refusalForService } from "./actor";
+import { findActor, findLinkedUser, loadActor, refusalForService } from "./actor";
 import { afterWrite, replyToUser, type SlackUserContext } from "./context";
 import { refusalText } from "./incident-status";
 import { modalMetadataFor, openModalWithLoading, refusalModal } from "./open-modal";
@@ -38,19 +38,17 @@ export function triggerNotMappedText(): string {
 
 /**
  * Opens the trigger modal: service (the channel's extension service by default; none in a DM),
- * title, urgency and description. Read-only roles are refused before the modal opens.
+ * title, urgency and description. Read-only roles see a refusal in its place.
  */
 export async function openTriggerModal(context: SlackUserContext, input: { defaultServiceId: string | null }): Promise<void> {
-  const actor = await findActor(context, { pendingAction: { kind: "trigger" }, purpose: "trigger incidents" });
-  if (!actor) return;
-  const refusal = await refusalForService(context, actor, { serviceId: null, refusalPrefix: "You can't trigger incidents." });
-  if (refusal) {
-    await replyToUser(context, refusal);
-    return;
-  }
+  const linked = await findLinkedUser(context, { pendingAction: { kind: "trigger" }, purpose: "trigger incidents" });
+  if (!linked) return;
   await openModalWithLoading(context, {
     title: TITLE,
     fill: async () => {
+      const actor = await loadActor(context, linked);
+      const refusal = await refusalForService(context, actor, { serviceId: null, refusalPrefix: "You can't trigger incidents." });
+      if (refusal) return refusalModal(context, TITLE, refusal);
       const services = await listServices(actor.client);
       if (services.length === 0) return messageModal(TITLE, "This PagerDuty account has no services, so there is nothing to trigger an incident on.");
       return triggerModal({ services, defaultServiceId: input.defaultServiceId, metadata: modalMetadataFor(context) });

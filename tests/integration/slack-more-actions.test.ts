@@ -105,6 +105,32 @@ describe("More actions… on the incident message", () => {
     await eventually(async () => ((await messageBlocks(ts)).includes("Reassigned by Rosa Responder") ? true : undefined), "the message to show the reassignment");
   });
 
+  it("announces only the updates whose toggle is on", async () => {
+    // The Platform Core extension posts in #platform-alerts and announces resolutions only.
+    const incidentId = await triggerIncident(`Platform toggles test ${Date.now()}`, "P0SVCPLT");
+    const ts = await postedMessageTs(incidentId, "C0PLATFORM");
+    await pickMoreAction("admin", { channelId: "C0PLATFORM", messageTs: ts, option: "escalate", incidentId });
+    const modal = await filledModal("admin", "Escalate");
+    await submitModal("admin", modal.view.id, { level: { level_choice: { value: "2" } } });
+    const shared = async () => (await channelMessages("C0PLATFORM")).find((message) => message.ts === ts);
+    await eventually(async () => (JSON.stringify((await shared())?.blocks).includes("Escalated by Adam Admin") ? true : undefined), "the message to show the escalation");
+
+    await pressButton("admin", { channelId: "C0PLATFORM", messageTs: ts, actionId: "incident_resolve", value: incidentId });
+    const resolved = await eventually(
+      async () => (await channelMessages("C0PLATFORM")).find((message) => message.thread_ts === ts && message.ts !== ts && String(message.text).includes("Resolved")),
+      "the resolution in the thread",
+    );
+    expect(resolved.text).toContain("Resolved by Adam Admin");
+    // Both webhooks have been processed by now; only the resolution was announced.
+    await eventually(async () => {
+      const rows = await sql<{ count: string }>(`SELECT count(*)::text AS count FROM inbound_event WHERE source = 'pagerduty_webhook' AND status = 'pending'`);
+      return rows[0]?.count === "0" ? true : undefined;
+    }, "every webhook to be processed");
+    const replies = (await channelMessages("C0PLATFORM")).filter((message) => message.thread_ts === ts && message.ts !== ts);
+    expect(replies.map((message) => message.text)).toEqual([resolved.text]);
+    expect(JSON.stringify((await shared())?.blocks)).toContain("Resolved by Adam Admin");
+  });
+
   it("rejects two escalation choices at once", async () => {
     const incidentId = await triggerIncident(`Checkout two choices ${Date.now()}`);
     const ts = await postedMessageTs(incidentId);

@@ -91,7 +91,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
                       {entry.targetType}
                       {entry.targetId && <span className="block break-words font-mono text-xs text-slate-600">{entry.targetId}</span>}
                     </td>
-                    <td className="px-4 py-3 text-slate-800">
+                    <td className="min-w-64 px-4 py-3 text-slate-800">
                       <Details details={entry.details} />
                     </td>
                   </tr>
@@ -144,7 +144,7 @@ function Details({ details }: { details: Prisma.JsonValue }) {
     <dl className="grid grid-cols-[auto_1fr] gap-x-2 gap-y-0.5 text-xs">
       {entries.map(([key, value]) => (
         <div key={key} className="contents">
-          <dt className="text-slate-600">{key}</dt>
+          <dt className="whitespace-nowrap text-slate-600">{key}</dt>
           <dd className="text-slate-900 [overflow-wrap:anywhere]">{typeof value === "string" ? value : JSON.stringify(value)}</dd>
         </div>
       ))}

@@ -90,7 +90,7 @@ export function UsersPanel({ initialData }: { initialData: UsersData }) {
                       {user.name}
                       {user.id === data.viewer.id && <span className="font-normal text-slate-600"> (you)</span>}
                     </span>
-                    <span className="block break-all text-slate-700">{user.email}</span>
+                    <span className="block break-words text-slate-700">{user.email}</span>
                   </td>
                   <td className="px-4 py-3">
                     <div className="flex flex-wrap items-center gap-1.5">
@@ -176,7 +176,7 @@ export function UsersPanel({ initialData }: { initialData: UsersData }) {
               <tbody>
                 {data.invitations.map((invitation) => (
                   <tr key={invitation.id} className="border-t border-slate-200">
-                    <td className="break-all px-4 py-3 font-medium text-slate-900">{invitation.email}</td>
+                    <td className="break-words px-4 py-3 font-medium text-slate-900">{invitation.email}</td>
                     <td className="px-4 py-3 text-slate-800">{invitation.invitedBy ?? "A removed user"}</td>
                     <td className="px-4 py-3 text-slate-800">
                       <DateTime iso={invitation.expiresAt} />

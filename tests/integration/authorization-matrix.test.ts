@@ -83,6 +83,8 @@ interface WriteCase {
   prepare(): Promise<{ path: string; method: string; body?: unknown; state: () => Promise<unknown> }>;
   /** The status an admin gets. */
   allowed: number[];
+  /** Undoes an allowed write that other test files would notice. */
+  cleanup?: () => Promise<unknown>;
 }
 
 const WRITES: WriteCase[] = [
@@ -173,6 +175,8 @@ const WRITES: WriteCase[] = [
       };
     },
     allowed: [200, 201],
+    // Sam is the seeded Slack user without a link, which the linking tests rely on.
+    cleanup: () => sql(`DELETE FROM linked_user WHERE slack_team_id = $1 AND slack_user_id = 'U0SAM00001'`, [TEAM_ID]),
   },
 ];
 
@@ -186,9 +190,13 @@ describe("authorization matrix: writes", () => {
         const auditBefore = await auditCount();
         const response = await send(visitor, request.path, { method: request.method, body: request.body });
         if (allowed) {
-          expect(write.allowed).toContain(response.status);
-          expect(await request.state()).not.toEqual(before);
-          expect(Number(await auditCount())).toBeGreaterThan(Number(auditBefore));
+          try {
+            expect(write.allowed).toContain(response.status);
+            expect(await request.state()).not.toEqual(before);
+            expect(Number(await auditCount())).toBeGreaterThan(Number(auditBefore));
+          } finally {
+            await write.cleanup?.();
+          }
           return;
         }
         expect(response.status).toBe(visitor === "anonymous" ? 401 : 403);

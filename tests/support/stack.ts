@@ -66,6 +66,9 @@ export async function startTestStack(options: { withConfigFile?: boolean } = {})
     env: {
       ...process.env,
       NODE_ENV: "production",
+      // The app runs in a time zone unlike the test machine's and the seeded users', so that times
+      // shown to a user can only be right when they are converted to that user's zone.
+      TZ: "Pacific/Auckland",
       PORT: String(appPort),
       HOSTNAME: "127.0.0.1",
       APP_URL: appUrl,

@@ -23,7 +23,7 @@ async function signInAsResponder(page: Page): Promise<void> {
   }
   await page.goto(`${appUrl()}/sign-in`);
   await page.getByLabel("Email address").fill(RESPONDER.email);
-  await page.getByLabel("Password").fill(RESPONDER.password);
+  await page.getByLabel("Password", { exact: true }).fill(RESPONDER.password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).not.toHaveURL(/sign-in/);
 }

@@ -21,3 +21,16 @@ export async function readRawBody(request: Request): Promise<Buffer> {
 export function jsonError(status: number, code: string, message: string): Response {
   return Response.json({ error: { code, message } }, { status });
 }
+
+/**
+ * Reads the exact body bytes, or returns the 413 response to send when the body is over the limit.
+ * Every inbound route of Slack and PagerDuty starts with it.
+ */
+export async function readRawBodyOrReject(request: Request): Promise<Buffer | Response> {
+  try {
+    return await readRawBody(request);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return jsonError(413, "body_too_large", error.message);
+    throw error;
+  }
+}

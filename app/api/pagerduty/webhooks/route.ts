@@ -1,5 +1,5 @@
 import { getPool } from "@/lib/db/client";
-import { BodyTooLargeError, jsonError, readRawBody } from "@/lib/http/raw-body";
+import { jsonError, readRawBodyOrReject } from "@/lib/http/raw-body";
 import { scopedLogger } from "@/lib/log";
 import { receivePagerDutyWebhook } from "@/lib/pagerduty/receive-webhook";
 import { getPagerDutySettings } from "@/lib/settings/pagerduty-settings";
@@ -10,13 +10,8 @@ const log = scopedLogger("pagerduty-webhook");
 
 // POST /api/pagerduty/webhooks: receives PagerDuty V3 webhooks, stores them, and answers at once.
 export async function POST(request: Request): Promise<Response> {
-  let rawBody: Buffer;
-  try {
-    rawBody = await readRawBody(request);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) return jsonError(413, "body_too_large", error.message);
-    throw error;
-  }
+  const rawBody = await readRawBodyOrReject(request);
+  if (rawBody instanceof Response) return rawBody;
   const result = await receivePagerDutyWebhook({
     rawBody,
     signatureHeader: request.headers.get("x-pagerduty-signature"),

@@ -1,6 +1,6 @@
 import { getEnv } from "@/lib/config/env";
 import { getPool } from "@/lib/db/client";
-import { BodyTooLargeError, jsonError, readRawBody } from "@/lib/http/raw-body";
+import { jsonError, readRawBodyOrReject } from "@/lib/http/raw-body";
 import { scopedLogger } from "@/lib/log";
 import { receiveSlackEvent } from "@/lib/slack/events/receive-event";
 
@@ -11,13 +11,8 @@ const log = scopedLogger("slack-events");
 // POST /api/slack/events: Slack's Events API request URL. Returns the challenge of url_verification,
 // and stores every event before acknowledging it. The job queue applies the event afterwards.
 export async function POST(request: Request): Promise<Response> {
-  let rawBody: Buffer;
-  try {
-    rawBody = await readRawBody(request);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) return jsonError(413, "body_too_large", error.message);
-    throw error;
-  }
+  const rawBody = await readRawBodyOrReject(request);
+  if (rawBody instanceof Response) return rawBody;
   const receipt = await receiveSlackEvent({
     rawBody,
     timestampHeader: request.headers.get("x-slack-request-timestamp"),

@@ -1,6 +1,6 @@
 import { getEnv } from "@/lib/config/env";
 import { getPool } from "@/lib/db/client";
-import { BodyTooLargeError, jsonError, readRawBody } from "@/lib/http/raw-body";
+import { jsonError, readRawBodyOrReject } from "@/lib/http/raw-body";
 import { scopedLogger } from "@/lib/log";
 import { receiveSlackInteraction } from "@/lib/slack/receive-interaction";
 
@@ -10,13 +10,8 @@ const log = scopedLogger("slack-interactions");
 
 // POST /api/slack/interactions: Slack's interactivity request URL (buttons, menus, modals).
 export async function POST(request: Request): Promise<Response> {
-  let rawBody: Buffer;
-  try {
-    rawBody = await readRawBody(request);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) return jsonError(413, "body_too_large", error.message);
-    throw error;
-  }
+  const rawBody = await readRawBodyOrReject(request);
+  if (rawBody instanceof Response) return rawBody;
   const result = await receiveSlackInteraction({
     rawBody,
     timestampHeader: request.headers.get("x-slack-request-timestamp"),

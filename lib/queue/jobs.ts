@@ -16,9 +16,10 @@ export const TASKS = {
 export type TaskName = (typeof TASKS)[keyof typeof TASKS];
 
 /**
- * Jobs in one named queue run one at a time, in order. Queues are buckets of a hash rather than one
- * per incident or channel, because graphile-worker keeps a row per queue name: a bounded number of
- * names keeps that table small, and two incidents sharing a bucket only wait for each other.
+ * Jobs in one named queue run one at a time, in order. Incident queues are buckets of a hash rather
+ * than one per incident, because graphile-worker keeps a row per queue name and incidents never
+ * stop coming: a bounded number of names keeps that table small, and two incidents sharing a
+ * bucket only wait for each other.
  */
 const QUEUE_BUCKETS = 64;
 
@@ -34,10 +35,12 @@ export function incidentQueue(pagerdutyIncidentId: string): string {
 
 /**
  * Slack writes to one channel run in order: the message is posted before its edits and thread
- * replies, and a rate limit on one channel holds only that channel's bucket.
+ * replies. Each channel has a queue of its own (channels are few, unlike incidents), because Slack
+ * limits chat.postMessage per channel: a job waiting out a 429 holds back only its own channel. With
+ * hashed buckets, two busy channels sharing one took turns and posted at half the allowed rate.
  */
 export function channelQueue(slackChannelId: string): string {
-  return bucket("channel", slackChannelId);
+  return `channel-${slackChannelId}`;
 }
 
 /** How often a job is tried before it is recorded as failed. */

@@ -9,6 +9,14 @@ import { taskList } from "./tasks";
 const STALE_AFTER_SECONDS = 30;
 const HEARTBEAT_INTERVAL_MS = 5_000;
 const SWEEP_INTERVAL_MS = 10_000;
+/**
+ * Jobs that run at once. A delivery job that Slack rate-limits waits out Retry-After in its slot
+ * (see waitOutRateLimits). The slots must therefore outnumber the channels that can be limited at
+ * the same time, or waiting jobs hold up every other channel. Waiting costs no CPU, and idle slots
+ * cost one poll per second each.
+ */
+const DEFAULT_CONCURRENCY = 64;
+const MAX_QUEUE_CONNECTIONS = 12;
 
 export interface RunningWorker {
   stop(): Promise<void>;
@@ -27,8 +35,11 @@ export async function installJobQueue(connectionString: string): Promise<void> {
  */
 export async function startWorker(input: { connectionString: string; concurrency?: number; log: Logger }): Promise<RunningWorker> {
   const { log } = input;
-  const concurrency = input.concurrency ?? 8;
-  const pool = new pg.Pool({ connectionString: input.connectionString, max: concurrency + 4 });
+  const concurrency = input.concurrency ?? DEFAULT_CONCURRENCY;
+  // Jobs query through the process's own clients (Prisma, getPool). This pool serves graphile-worker's
+  // queries (fetching and completing jobs, LISTEN), the heartbeat and the sweep. Those are short, so
+  // it stays small whatever the concurrency: PostgreSQL allows 100 connections by default.
+  const pool = new pg.Pool({ connectionString: input.connectionString, max: Math.min(concurrency, MAX_QUEUE_CONNECTIONS) + 4 });
   pool.on("error", (error) => log.error({ err: error }, "Idle worker database connection failed"));
   pool.on("connect", (client) => client.on("error", (error) => log.error({ err: error }, "Worker database connection failed")));
 
@@ -117,7 +128,10 @@ export async function unlockJobsOfStoppedWorkers(input: { pool: pg.Pool; workerU
 function pinoLogFactory(log: Logger): LogFunctionFactory {
   return (scope) => (level, message, meta) => {
     const bindings = { graphile: scope, ...(meta ?? {}) };
-    if (level === "error") log.error(bindings, message);
+    // graphile-worker advises a pool as large as the concurrency. The pool above is smaller on
+    // purpose, because most job slots wait on Slack, so that advice is logged at debug level only.
+    if (level === "warning" && message.includes("smaller than concurrency")) log.debug(bindings, message);
+    else if (level === "error") log.error(bindings, message);
     else if (level === "warning") log.warn(bindings, message);
     else log.debug(bindings, message);
   };

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { PrismaClient } from "../db/generated/client";
 import { toSnapshotFromModel } from "../incidents/snapshot";
 import { renderIncidentMessage } from "./incident-message";
-import { describeSlackError, isPermanentSlackError, slackClientFor, slackErrorName } from "./client";
+import { deliveryClientFor, describeSlackError, isPermanentSlackError, slackErrorName, waitOutRateLimits } from "./client";
 
 export type DeliveryOutcome = "sent" | "held" | "failed" | "gone";
 
@@ -33,11 +33,17 @@ export async function syncIncidentMessage(input: { prisma: PrismaClient; inciden
   const rendered = renderIncidentMessage(toSnapshotFromModel(message.incident), {
     slackUserIdsByPagerdutyUserId: new Map(links.map((link) => [link.pagerdutyUserId, link.slackUserId])),
   });
-  const client = slackClientFor(message.workspace);
+  const client = deliveryClientFor(message.workspace);
+  const channelId = message.slackChannelId;
 
   try {
     if (message.slackMessageTs) {
-      await client.chat.update({ channel: message.slackChannelId, ts: message.slackMessageTs, text: rendered.text, blocks: rendered.blocks as never });
+      const ts = message.slackMessageTs;
+      await waitOutRateLimits(() => client.chat.update({ channel: channelId, ts, text: rendered.text, blocks: rendered.blocks as never }), {
+        log,
+        method: "chat.update",
+        channelId,
+      });
       await prisma.incidentMessage.update({
         where: { id: message.id },
         data: { status: "sent", attempts: { increment: 1 }, lastError: null, renderedAt: message.incident.updatedAt },
@@ -45,13 +51,10 @@ export async function syncIncidentMessage(input: { prisma: PrismaClient; inciden
     } else {
       // NOTE: a process killed after Slack accepted this post but before the ts below is stored posts
       // the message a second time when the job is retried; Slack's chat.postMessage has no idempotency key.
-      const result = await client.chat.postMessage({
-        channel: message.slackChannelId,
-        text: rendered.text,
-        blocks: rendered.blocks as never,
-        unfurl_links: false,
-        unfurl_media: false,
-      });
+      const result = await waitOutRateLimits(
+        () => client.chat.postMessage({ channel: channelId, text: rendered.text, blocks: rendered.blocks as never, unfurl_links: false, unfurl_media: false }),
+        { log, method: "chat.postMessage", channelId },
+      );
       await prisma.incidentMessage.update({
         where: { id: message.id },
         data: { slackMessageTs: result.ts, status: "sent", attempts: { increment: 1 }, lastError: null, renderedAt: message.incident.updatedAt },
@@ -98,13 +101,12 @@ export async function postThreadReply(input: { prisma: PrismaClient; threadReply
   if (parent.workspace.status !== "active") return "held";
 
   try {
-    const result = await slackClientFor(parent.workspace).chat.postMessage({
-      channel: parent.slackChannelId,
-      thread_ts: parent.slackMessageTs,
-      text: reply.text,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
+    const client = deliveryClientFor(parent.workspace);
+    const threadTs = parent.slackMessageTs;
+    const result = await waitOutRateLimits(
+      () => client.chat.postMessage({ channel: parent.slackChannelId, thread_ts: threadTs, text: reply.text, unfurl_links: false, unfurl_media: false }),
+      { log, method: "chat.postMessage", channelId: parent.slackChannelId },
+    );
     await prisma.threadReply.update({
       where: { id: reply.id },
       data: { status: "sent", slackMessageTs: result.ts, attempts: { increment: 1 }, lastError: null },

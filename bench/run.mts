@@ -21,7 +21,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --quick            short runs (1 s warm-up, 3 s per measurement, burst of 100) to try the harness
   --runs N           how many times each figure is measured (default 2; 1 with --quick)
   --only LIST        comma-separated phases: ack,ingest,delivery,pages (default all)
+  --burst N          incidents in the rate-limited burst (default 500; 100 with --quick)
   --skip-build       use the existing builds even when their sources are newer
+  --profile DIR      write a V8 CPU profile of Switchboard's launcher and worker into DIR
   --docs             also replace the results section of docs/benchmarks.md
   --help             show this text`;
 
@@ -33,6 +35,8 @@ const { values: args } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     runs: { type: "string" },
+    burst: { type: "string" },
+    profile: { type: "string" },
     only: { type: "string" },
     "skip-build": { type: "boolean", default: false },
     docs: { type: "boolean", default: false },
@@ -59,6 +63,14 @@ if (!Number.isInteger(runs) || runs < 1) {
 const settings = args.quick
   ? { warmupSeconds: 1, durationSeconds: 3, steadySeconds: 3, burstIncidents: 100, pageSamples: 5 }
   : { warmupSeconds: 5, durationSeconds: 15, steadySeconds: 30, burstIncidents: 500, pageSamples: 20 };
+if (args.burst !== undefined) {
+  const burst = Number(args.burst);
+  if (!Number.isInteger(burst) || burst < 1) {
+    console.error(`--burst must be a whole number of at least 1; got "${args.burst}".`);
+    process.exit(2);
+  }
+  settings.burstIncidents = burst;
+}
 const CHANNELS = 50;
 const STEADY_RATE = 20;
 
@@ -102,7 +114,7 @@ async function postgresVersion(stack: BenchStack): Promise<string> {
 async function main(): Promise<void> {
   const machine = machineInfo();
   ensureBuilds({ root, skipStale: args["skip-build"] ?? false, log });
-  const stack = await startBenchStack({ root, channelCount: CHANNELS, log });
+  const stack = await startBenchStack({ root, channelCount: CHANNELS, log, profileDir: args.profile ? path.resolve(args.profile) : undefined });
   const results: BenchResults = { machine, settings: { ...settings, runs, channels: CHANNELS, steadyRatePerSecond: STEADY_RATE }, ack: [], ingest: [], steady: [], burst: [], pages: null, memory: [] };
   try {
     machine.postgres = await postgresVersion(stack);

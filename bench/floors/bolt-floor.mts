@@ -4,7 +4,7 @@
 import { App, LogLevel } from "@slack/bolt";
 import pg from "pg";
 import { INSERT_FLOOR_EVENT_SQL } from "./ack-core.mjs";
-import { requireEnv } from "./floor-env.ts";
+import { requireEnv } from "../support/require-env.ts";
 
 const env = requireEnv(["PORT", "DATABASE_URL", "SLACK_SIGNING_SECRET"]);
 const pool = new pg.Pool({ connectionString: env.DATABASE_URL });

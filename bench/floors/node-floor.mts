@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import pg from "pg";
 import { INSERT_FLOOR_EVENT_SQL, isPagerDutyRequestValid, isSlackRequestValid, pagerDutyEventId, slackTriggerId } from "./ack-core.mjs";
-import { requireEnv } from "./floor-env.ts";
+import { requireEnv } from "../support/require-env.ts";
 
 const env = requireEnv(["PORT", "DATABASE_URL", "SLACK_SIGNING_SECRET", "PAGERDUTY_WEBHOOK_SECRET"]);
 const pool = new pg.Pool({ connectionString: env.DATABASE_URL });

@@ -4,8 +4,9 @@ import { ACTION_IDS } from "../../lib/slack/incident-message";
 import { POST_MESSAGE_LIMIT } from "../../sandbox/slack/rate-limits";
 import { clearCalls, isOk, listCalls, postsByIncident, setRateLimitMode, type RecordedCall } from "../support/fake-slack-calls";
 import { benchIncidentId, incidentTriggeredBody, signedWebhook } from "../support/payloads";
+import { cpuSince, machineBusySeconds, readCpu, withRestOfMachine } from "../support/cpu";
 import { waitForQueueDrain } from "../support/queue";
-import { PRESSING_PERSON, type BenchStack } from "../support/stack";
+import { benchProcessGroups, PRESSING_PERSON, type BenchStack } from "../support/stack";
 import { summarize, type LatencySummary } from "../support/stats";
 
 /** The fake PagerDuty service that the pressed incidents live on; Switchboard maps them by webhook. */
@@ -34,6 +35,8 @@ export interface BurstDelivery {
   /** What the fake's limits allow at best: the busiest channel's messages beyond its burst, one per second. */
   minimumSeconds: number;
   latencyMs: LatencySummary;
+  /** CPU seconds by process group from the first webhook until the queue was empty. */
+  cpuSeconds: Record<string, number>;
 }
 
 interface Sent {
@@ -80,6 +83,25 @@ async function withConcurrency(count: number, concurrency: number, send: (index:
   await Promise.all(lanes);
 }
 
+/**
+ * Waits until every incident in `incidentIds` has its Slack message posted, as Switchboard's
+ * database records it. Polling the database keeps the fake Slack free of large call-log requests
+ * while it is being measured.
+ */
+async function waitForPosted(stack: BenchStack, incidentIds: string[], what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await stack.pool.query<{ count: string }>(
+      `SELECT count(*) FROM incident_message AS message JOIN incident ON incident.id = message.incident_id
+        WHERE incident.pagerduty_incident_id = ANY($1::text[]) AND message.slack_message_ts IS NOT NULL`,
+      [incidentIds],
+    );
+    if (Number(result.rows[0]!.count) >= incidentIds.length) return;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}: ${result.rows[0]!.count} of ${incidentIds.length} posted`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Polls the fake's calls until `done` holds, or fails after `timeoutMs`. */
 async function waitForCalls(slackUrl: string, method: string, done: (calls: RecordedCall[]) => boolean, what: string, timeoutMs: number): Promise<RecordedCall[]> {
   const deadline = Date.now() + timeoutMs;
@@ -87,7 +109,7 @@ async function waitForCalls(slackUrl: string, method: string, done: (calls: Reco
     const calls = await listCalls(slackUrl, method);
     if (done(calls)) return calls;
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
@@ -99,6 +121,20 @@ function postLatencies(sent: Sent[], posts: Map<string, RecordedCall[]>): number
 }
 
 /**
+ * Delivers a few incidents, unmeasured, so that the first measured ones do not pay for connections
+ * and code that the server loads on first use.
+ */
+async function warmUpDelivery(stack: BenchStack, runId: string): Promise<void> {
+  const tags = Array.from({ length: 10 }, (_, index) => `${benchIncidentId(runId, index)}W`);
+  await withConcurrency(tags.length, 4, async (index) => {
+    const channel = stack.channels[index % stack.channels.length]!;
+    await sendTriggered(stack, { tag: tags[index]!, incidentId: tags[index]!, serviceId: channel.serviceId, number: index + 1 });
+  });
+  await waitForPosted(stack, tags, "the warm-up messages", 120_000);
+  await waitForQueueDrain(stack.pool, 120_000);
+}
+
+/**
  * Webhook received → chat.postMessage arriving at the fake: new incidents at a steady rate, spread
  * over the channels in turn. Latency runs from just before the webhook is sent.
  */
@@ -106,6 +142,7 @@ export async function measureSteadyPosts(input: { stack: BenchStack; run: number
   const { stack } = input;
   const runId = randomBytes(3).toString("hex");
   const count = Math.round(input.ratePerSecond * input.seconds);
+  await warmUpDelivery(stack, runId);
   await clearCalls(stack.slack.url);
   const sent: Sent[] = [];
   await atSteadyRate(count, input.ratePerSecond, async (index) => {
@@ -114,10 +151,11 @@ export async function measureSteadyPosts(input: { stack: BenchStack; run: number
     sent.push({ incidentTag: tag, sentAt: Date.now() });
     await sendTriggered(stack, { tag, incidentId: tag, serviceId: channel.serviceId, number: index + 1 });
   });
-  await waitForCalls(stack.slack.url, "chat.postMessage", (all) => postsByIncident(all).size >= count, `${count} incident messages`, 120_000);
+  await waitForPosted(stack, sent.map(({ incidentTag }) => incidentTag), `${count} incident messages`, 120_000);
   // Late duplicates would come from jobs still running: wait for the queue to empty before counting.
   await waitForQueueDrain(stack.pool, 120_000);
   const posts = postsByIncident(await listCalls(stack.slack.url, "chat.postMessage"));
+  if (process.env.BENCH_DEBUG) console.log(postLatencies(sent, posts).join(" "));
   return {
     run: input.run,
     kind: "webhook_to_post",
@@ -155,10 +193,9 @@ export async function measureSteadyPresses(input: { stack: BenchStack; run: numb
     await sendTriggered(stack, { tag, incidentId: incident.id, serviceId: channel.serviceId, number: incident.incident_number });
     incidents[index] = { tag, incidentId: incident.id, channelId: channel.id };
   });
-  const posted = postsByIncident(
-    await waitForCalls(stack.slack.url, "chat.postMessage", (all) => incidents.every(({ tag }) => postsByIncident(all).has(tag)), `${count} messages to press on`, 120_000),
-  );
+  await waitForPosted(stack, incidents.map(({ incidentId }) => incidentId), `${count} messages to press on`, 120_000);
   await waitForQueueDrain(stack.pool, 120_000);
+  const posted = postsByIncident(await listCalls(stack.slack.url, "chat.postMessage"));
 
   const pressedAt = new Map<string, number>();
   const messageKey = (channelId: string, ts: string) => `${channelId}/${ts}`;
@@ -210,11 +247,11 @@ export async function measureSteadyPresses(input: { stack: BenchStack; run: numb
  * A burst of new incidents, spread evenly over the channels, with the fake enforcing Slack's
  * chat.postMessage limit per channel (a burst of 3, then 1 per second, 429 with Retry-After beyond).
  */
-export async function measureBurst(input: { stack: BenchStack; run: number; incidents: number; concurrency: number; log: Logger }): Promise<BurstDelivery> {
+export async function measureBurst(input: { stack: BenchStack; run: number; incidents: number; channels?: number; concurrency: number; log: Logger }): Promise<BurstDelivery> {
   const { stack } = input;
   const runId = randomBytes(3).toString("hex");
   const count = input.incidents;
-  const channelCount = Math.min(stack.channels.length, count);
+  const channelCount = Math.min(input.channels ?? stack.channels.length, stack.channels.length, count);
 
   await waitForQueueDrain(stack.pool, 120_000);
   // Every channel's bucket refills to its burst after this long without posts.
@@ -223,6 +260,9 @@ export async function measureBurst(input: { stack: BenchStack; run: number; inci
   await setRateLimitMode(stack.slack.url, true);
   try {
     const sent: Sent[] = [];
+    const groups = benchProcessGroups(stack);
+    const cpuBefore = readCpu(groups);
+    const busyBefore = machineBusySeconds();
     const firstSentAt = Date.now();
     await withConcurrency(count, input.concurrency, async (index) => {
       const tag = benchIncidentId(runId, index);
@@ -230,9 +270,10 @@ export async function measureBurst(input: { stack: BenchStack; run: number; inci
       sent.push({ incidentTag: tag, sentAt: Date.now() });
       await sendTriggered(stack, { tag, incidentId: tag, serviceId: channel.serviceId, number: index + 1 });
     });
-    await waitForCalls(stack.slack.url, "chat.postMessage", (all) => postsByIncident(all).size >= count, `${count} burst messages`, 600_000);
+    await waitForPosted(stack, sent.map(({ incidentTag }) => incidentTag), `${count} burst messages`, 600_000);
     // Late duplicates would come from jobs still running: wait for the queue to empty before counting.
     await waitForQueueDrain(stack.pool, 120_000);
+    const cpuSeconds = withRestOfMachine(cpuSince(cpuBefore, readCpu(groups)), machineBusySeconds() - busyBefore, 0);
     const calls = await listCalls(stack.slack.url, "chat.postMessage");
     const posts = postsByIncident(calls);
     const lastPostAt = Math.max(...[...posts.values()].map((list) => Date.parse(list[0]!.time)));
@@ -247,6 +288,7 @@ export async function measureBurst(input: { stack: BenchStack; run: number; inci
       totalSeconds: (lastPostAt - firstSentAt) / 1000,
       minimumSeconds: Math.max(0, busiestChannel - POST_MESSAGE_LIMIT.burst) / POST_MESSAGE_LIMIT.perSecond,
       latencyMs: summarize(postLatencies(sent, posts)),
+      cpuSeconds,
     };
   } finally {
     await setRateLimitMode(stack.slack.url, false);

@@ -159,11 +159,12 @@ export function deliverySection(steady: SteadyDelivery[], burst: BurstDelivery[]
     `${number(item.minimumSeconds, 1)} s`,
     number(item.latencyMs.p50),
     number(item.latencyMs.p99),
+    cpuPerRequest(item.cpuSeconds, item.incidents),
   ]);
   return [
     table(["measurement", "p50 ms", "p99 ms", "max ms", "delivered", "posted twice / not updated"], steadyRows),
     "Burst with the fake enforcing Slack's limit (3 at once per channel, then 1 per second, 429 with Retry-After beyond):",
-    table(["run", "incidents", "posted", "posted twice", "429 answers", "first webhook → last message", "minimum the limit allows", "p50 ms", "p99 ms"], burstRows),
+    table(["run", "incidents", "posted", "posted twice", "429 answers", "first webhook → last message", "minimum the limit allows", "p50 ms", "p99 ms", "CPU ms per incident"], burstRows),
   ].join("\n\n");
 }
 

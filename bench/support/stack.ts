@@ -7,8 +7,6 @@ import { WebClient } from "@slack/web-api";
 import pg from "pg";
 import pino from "pino";
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from "../../lib/db/embedded";
-import { startFakePagerDuty, type FakePagerDuty } from "../../sandbox/pagerduty/server";
-import { startFakeSlack, type FakeSlack } from "../../sandbox/slack/server";
 import { PEOPLE, SLACK_BOT, SLACK_TEAM } from "../../sandbox/seed";
 import { CREATE_FLOOR_TABLE_SQL } from "../floors/ack-core.mjs";
 import { benchServiceId } from "./payloads";
@@ -31,8 +29,10 @@ export interface BenchStack {
   /** A small pool for the harness's own checks; the servers have their own. */
   pool: pg.Pool;
   secrets: { slackSigningSecret: string; pagerdutyWebhookSecret: string; slackBotToken: string; pagerdutyApiToken: string };
-  slack: FakeSlack;
-  pagerduty: FakePagerDuty;
+  /** The fake Slack: `url` is its origin (control API under /_sandbox/), `apiUrl` the Web API base. */
+  slack: { url: string; apiUrl: string };
+  pagerduty: { url: string };
+  fakes: StartedProcess;
   channels: BenchChannel[];
   switchboard: { url: string; launcher: StartedProcess };
   floors: { node: { url: string; process: StartedProcess }; bolt: { url: string; process: StartedProcess }; next: { url: string; process: StartedProcess } };
@@ -53,11 +53,12 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts everything the benchmark measures, on this machine only: an embedded PostgreSQL in a
- * temporary folder, the fake Slack (answering at once) with `channelCount` channels, the fake
- * PagerDuty (REST API only: the benchmark sends the webhooks itself), Switchboard through its
- * production launcher, and the three ack floors. Builds must exist (see builds.ts).
+ * temporary folder, the fake Slack (answering at once) with `channelCount` channels and the fake
+ * PagerDuty (REST API only: the benchmark sends the webhooks itself) in a process of their own,
+ * Switchboard through its production launcher, and the three ack floors. Builds must exist (see
+ * builds.ts).
  */
-export async function startBenchStack(input: { root: string; channelCount: number; log: pino.Logger }): Promise<BenchStack> {
+export async function startBenchStack(input: { root: string; channelCount: number; log: pino.Logger; profileDir?: string }): Promise<BenchStack> {
   const { root, log } = input;
   const workDir = await mkdtemp(path.join(os.tmpdir(), "switchboard-bench-"));
   // As root, the embedded PostgreSQL runs as the "postgres" user, which must be able to enter this folder.
@@ -71,6 +72,8 @@ export async function startBenchStack(input: { root: string; channelCount: numbe
     const database: EmbeddedPostgresServer = await startEmbeddedPostgres({ dataDir: path.join(workDir, "postgres") });
     cleanups.push(() => database.stop());
     const pool = new pg.Pool({ connectionString: database.connectionString, max: 4 });
+    // Idle connections break when PostgreSQL stops at the end; without a listener that would end the process.
+    pool.on("error", (error) => log.warn({ err: error }, "Benchmark database connection failed"));
     cleanups.push(() => pool.end());
     await pool.query(CREATE_FLOOR_TABLE_SQL);
 
@@ -80,14 +83,37 @@ export async function startBenchStack(input: { root: string; channelCount: numbe
       slackBotToken: `xoxb-bench-${randomBytes(8).toString("hex")}`,
       pagerdutyApiToken: `pd-bench-${randomBytes(8).toString("hex")}`,
     };
-    const [appPort, nodePort, boltPort, nextPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [appPort, nodePort, boltPort, nextPort, slackPort, pagerdutyPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const appUrl = `http://127.0.0.1:${appPort}`;
-    const fakeLogger = pino({ level: "warn" });
 
-    const slack = await startFakeSlack({ appUrl, signingSecret: secrets.slackSigningSecret, botToken: secrets.slackBotToken, logger: fakeLogger });
-    cleanups.push(() => slack.close());
-    const pagerduty = await startFakePagerDuty({ apiToken: secrets.pagerdutyApiToken, logger: fakeLogger });
-    cleanups.push(() => pagerduty.close());
+    const fakes = startProcess({
+      name: "fakes",
+      command: process.execPath,
+      args: ["--import", "tsx", path.join(root, "bench", "support", "fakes-process.mts")],
+      cwd: root,
+      logFile: path.join(workDir, "fakes.log"),
+      env: {
+        ...process.env,
+        APP_URL: appUrl,
+        SLACK_PORT: String(slackPort),
+        PAGERDUTY_PORT: String(pagerdutyPort),
+        SLACK_SIGNING_SECRET: secrets.slackSigningSecret,
+        SLACK_BOT_TOKEN: secrets.slackBotToken,
+        PAGERDUTY_API_TOKEN: secrets.pagerdutyApiToken,
+      },
+    });
+    cleanups.push(() => stopProcess(fakes));
+    const slack = { url: `http://127.0.0.1:${slackPort}`, apiUrl: `http://127.0.0.1:${slackPort}/api/` };
+    const pagerduty = { url: `http://127.0.0.1:${pagerdutyPort}` };
+    await waitForHttp(`${slack.url}/_sandbox/channels`, fakes);
+    await waitForHttp(`${pagerduty.url}/_sandbox/incidents`, fakes);
     const channels = await createChannels(slack.apiUrl, secrets.slackBotToken, input.channelCount);
 
     const configFile = path.join(workDir, "switchboard.json");
@@ -95,7 +121,8 @@ export async function startBenchStack(input: { root: string; channelCount: numbe
     const launcher = startProcess({
       name: "Switchboard",
       command: process.execPath,
-      args: ["--import", "tsx", path.join(root, "scripts", "switchboard.mts"), "start"],
+      // With profileDir, the launcher (and so the delivery worker) writes a V8 CPU profile when it stops.
+      args: [...(input.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${input.profileDir}`] : []), "--import", "tsx", path.join(root, "scripts", "switchboard.mts"), "start"],
       cwd: root,
       logFile: path.join(workDir, "switchboard.log"),
       env: {
@@ -161,6 +188,7 @@ export async function startBenchStack(input: { root: string; channelCount: numbe
       secrets,
       slack,
       pagerduty,
+      fakes,
       channels,
       switchboard: { url: appUrl, launcher },
       floors: { node: nodeFloor, bolt: boltFloor, next: nextFloor },
@@ -182,7 +210,8 @@ export function benchProcessGroups(stack: BenchStack): ProcessGroups {
     "Next.js floor": tree(stack.floors.next.process.pid),
     "node floor": tree(stack.floors.node.process.pid),
     "Bolt floor": tree(stack.floors.bolt.process.pid),
-    "harness and fakes": () => [process.pid],
+    "fake Slack and PagerDuty": tree(stack.fakes.pid),
+    harness: () => [process.pid],
   };
 }
 

@@ -1,5 +1,5 @@
 // The node floor: node:http doing only what an ack must do (raw body, signature check, one INSERT,
-// answer). Usage: node --import tsx bench/floors/node-floor.mts (PORT, DATABASE_URL,
+// respond). Usage: node --import tsx bench/floors/node-floor.mts (PORT, DATABASE_URL,
 // SLACK_SIGNING_SECRET and PAGERDUTY_WEBHOOK_SECRET in the environment).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import pg from "pg";

@@ -14,7 +14,7 @@ export interface LoadSpec {
     | { kind: "pagerduty"; secret: string; serviceCount: number; runId: string };
 }
 
-/** What one load run measured. Latencies cover every completed request, 2xx or not. */
+/** Measurements of one load run. Latencies cover every completed request, 2xx or not. */
 export interface LoadResult {
   url: string;
   connections: number;

@@ -78,7 +78,7 @@ export async function measureAck(input: {
         let cpuBefore: Record<string, number> = {};
         let busyBefore = 0;
         // SIGSTOP freezes the launcher, which runs the worker; the Next.js server is its own process
-        // and keeps answering. Jobs wait in the queue and run after SIGCONT.
+        // and keeps serving requests. Jobs wait in the queue and run after SIGCONT.
         if (target.pauseWorker) process.kill(stack.switchboard.launcher.pid, "SIGSTOP");
         const load = await runLoad(stack.root, {
           url: target.url,

@@ -32,7 +32,7 @@ export interface BurstDelivery {
   rateLimited: number;
   /** From the first webhook sent to the last message posted. */
   totalSeconds: number;
-  /** What the fake's limits allow at best: the busiest channel's messages beyond its burst, one per second. */
+  /** Shortest time the fake's limits allow: the busiest channel's messages beyond its burst, one per second. */
   minimumSeconds: number;
   latencyMs: LatencySummary;
   /** CPU seconds by process group from the first webhook until the queue was empty. */
@@ -55,7 +55,7 @@ async function sendTriggered(stack: BenchStack, input: { tag: string; incidentId
   });
   const signed = signedWebhook(stack.secrets.pagerdutyWebhookSecret, body);
   const response = await fetch(`${stack.switchboard.url}/api/pagerduty/webhooks`, { method: "POST", headers: signed.headers, body: signed.body });
-  if (response.status !== 202) throw new Error(`Switchboard answered ${response.status} to a webhook: ${await response.text()}`);
+  if (response.status !== 202) throw new Error(`Switchboard responded with ${response.status} to a webhook: ${await response.text()}`);
 }
 
 /** Calls `send(i)` for i = 0..count-1 at a steady rate, without waiting for one to finish first. */
@@ -135,8 +135,8 @@ async function warmUpDelivery(stack: BenchStack, runId: string): Promise<void> {
 }
 
 /**
- * Webhook received → chat.postMessage arriving at the fake: new incidents at a steady rate, spread
- * over the channels in turn. Latency runs from just before the webhook is sent.
+ * Measures webhook received → chat.postMessage arriving at the fake: new incidents at a steady
+ * rate, spread over the channels in turn. Latency runs from just before the webhook is sent.
  */
 export async function measureSteadyPosts(input: { stack: BenchStack; run: number; ratePerSecond: number; seconds: number; log: Logger }): Promise<SteadyDelivery> {
   const { stack } = input;
@@ -168,10 +168,10 @@ export async function measureSteadyPosts(input: { stack: BenchStack; run: number
 }
 
 /**
- * Button press → chat.update arriving at the fake. The incidents exist in the fake PagerDuty (the
- * press acknowledges them there); their messages come from webhooks the harness sends, which map
- * each incident to one of the benchmark's channels. Presses go through the fake Slack, which signs
- * and sends block_actions as Slack does; latency runs from just before the press.
+ * Measures button press → chat.update arriving at the fake. The incidents exist in the fake
+ * PagerDuty, because the press acknowledges them there. Their messages come from webhooks the
+ * harness sends, which map each incident to one of the benchmark's channels. Presses go through the
+ * fake Slack, which signs and sends block_actions as Slack does. Latency runs from just before the press.
  */
 export async function measureSteadyPresses(input: { stack: BenchStack; run: number; ratePerSecond: number; seconds: number; log: Logger }): Promise<SteadyDelivery> {
   const { stack } = input;
@@ -187,7 +187,7 @@ export async function measureSteadyPresses(input: { stack: BenchStack; run: numb
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ serviceId: PRESSED_SERVICE_ID, title: `Bench incident ${tag}` }),
     });
-    if (response.status !== 201) throw new Error(`The fake PagerDuty answered ${response.status} to a trigger: ${await response.text()}`);
+    if (response.status !== 201) throw new Error(`The fake PagerDuty responded with ${response.status} to a trigger: ${await response.text()}`);
     const { incident } = (await response.json()) as { incident: { id: string; incident_number: number } };
     const channel = stack.channels[index % stack.channels.length]!;
     await sendTriggered(stack, { tag, incidentId: incident.id, serviceId: channel.serviceId, number: incident.incident_number });
@@ -244,7 +244,7 @@ export async function measureSteadyPresses(input: { stack: BenchStack; run: numb
 }
 
 /**
- * A burst of new incidents, spread evenly over the channels, with the fake enforcing Slack's
+ * Measures a burst of new incidents, spread evenly over the channels, with the fake enforcing Slack's
  * chat.postMessage limit per channel (a burst of 3, then 1 per second, 429 with Retry-After beyond).
  */
 export async function measureBurst(input: { stack: BenchStack; run: number; incidents: number; channels?: number; concurrency: number; log: Logger }): Promise<BurstDelivery> {

@@ -20,7 +20,7 @@ export interface IngestMeasurement {
   run: number;
   target: IngestTargetKey;
   load: LoadResult;
-  /** Webhooks answered 2xx, warm-up included: every one of them must be stored. */
+  /** Webhooks that got a 2xx response, warm-up included: every one of them must be stored. */
   accepted: number;
   stored: number;
   /** Switchboard only: incidents whose message reached the fake Slack, and how many were posted twice. */

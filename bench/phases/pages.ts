@@ -14,13 +14,17 @@ const ADMIN_PASSWORD = "bench correct horse battery staple";
 export interface PageRender {
   run: number;
   route: string;
-  /** What the page was measured with, e.g. "1,000 extensions". */
+  /** Data the page was measured with, e.g. "1,000 extensions". */
   dataset: string;
-  /** Missing when the route does not exist in the build. */
+  /** Server render of the page's HTML; missing when the route does not exist in the build. */
   renderMs?: LatencySummary;
   status?: number;
-  /** How many of the seeded rows' names appear in the HTML (a paginated page shows fewer). */
-  rowsInHtml?: number;
+  /** The JSON request the page makes for its first rows (the list renders in the browser from it). */
+  dataPath?: string;
+  dataMs?: LatencySummary;
+  dataStatus?: number;
+  /** `total` in the data response: the rows the server counted, which should be the seeded number. */
+  dataTotal?: number;
 }
 
 export interface FirstLoadJs {
@@ -29,6 +33,7 @@ export interface FirstLoadJs {
   scripts: number;
   /** Sum of the gzipped sizes of the script files the route's HTML loads, in bytes. */
   gzipBytes: number;
+  files: { src: string; gzipBytes: number }[];
 }
 
 /** Page routes of the built app (route handlers and dynamic segments left out), from Next's manifests. */
@@ -51,7 +56,7 @@ export async function signInAdmin(stack: BenchStack): Promise<string> {
   );
   const appUrl = stack.switchboard.url;
   const csrf = await fetch(`${appUrl}/api/auth/csrf`);
-  if (!csrf.ok) throw new Error(`GET /api/auth/csrf answered ${csrf.status}`);
+  if (!csrf.ok) throw new Error(`GET /api/auth/csrf responded with ${csrf.status}`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const jar = cookiesFrom(csrf);
   const response = await fetch(`${appUrl}/api/auth/callback/credentials`, {
@@ -99,39 +104,51 @@ export async function seedIncidents(stack: BenchStack, total: number): Promise<s
   return prefix;
 }
 
-/** Times full server renders of a page (request sent → last byte), after a few unmeasured ones. */
-export async function timeRenders(input: { appUrl: string; route: string; cookie: string; samples: number; rowMarker?: string }): Promise<{ status: number; renderMs: LatencySummary; rowsInHtml?: number }> {
-  const fetchPage = async () => {
+/** Times full responses (request sent → last byte) of a path, after a few unmeasured ones. */
+export async function timeResponses(input: { appUrl: string; path: string; cookie: string; samples: number }): Promise<{ status: number; ms: LatencySummary; body: string }> {
+  const fetchOnce = async () => {
     const started = performance.now();
-    const response = await fetch(`${input.appUrl}${input.route}`, { headers: { cookie: input.cookie }, redirect: "manual" });
-    const html = await response.text();
-    return { status: response.status, html, ms: performance.now() - started };
+    const response = await fetch(`${input.appUrl}${input.path}`, { headers: { cookie: input.cookie }, redirect: "manual" });
+    const body = await response.text();
+    return { status: response.status, body, ms: performance.now() - started };
   };
-  for (let index = 0; index < 3; index++) await fetchPage();
+  for (let index = 0; index < 3; index++) await fetchOnce();
   const times: number[] = [];
-  let last = await fetchPage();
+  let last = await fetchOnce();
   times.push(last.ms);
   for (let index = 1; index < input.samples; index++) {
-    last = await fetchPage();
+    last = await fetchOnce();
     times.push(last.ms);
   }
-  const rowsInHtml = input.rowMarker ? last.html.split(input.rowMarker).length - 1 : undefined;
-  return { status: last.status, renderMs: summarize(times), rowsInHtml };
+  return { status: last.status, ms: summarize(times), body: last.body };
 }
 
-/** Sums the gzipped sizes of the script files that a route's HTML loads (Next 16 no longer prints it). */
+/**
+ * Sums the gzipped sizes of the script files that a route's HTML loads (Next 16 no longer prints
+ * it). Inline scripts, such as the page's React Server Components payload, are not counted.
+ */
 export async function measureFirstLoadJs(input: { appUrl: string; route: string; cookie: string }): Promise<FirstLoadJs> {
   const response = await fetch(`${input.appUrl}${input.route}`, { headers: { cookie: input.cookie }, redirect: "manual" });
   const html = await response.text();
-  const sources = new Set([...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((match) => match[1]!.replace(/&amp;/g, "&")));
-  let gzipBytes = 0;
+  // Browsers that run modules skip `nomodule` scripts (Next.js's polyfills), so those are not counted.
+  const tags = [...html.matchAll(/<script\b([^>]*)>/g)].map((match) => match[1]!);
+  const sources = new Set(
+    tags
+      .filter((attributes) => !/\bnomodule\b/i.test(attributes))
+      .flatMap((attributes) => {
+        const src = /\bsrc="([^"]+)"/.exec(attributes)?.[1];
+        return src ? [src.replace(/&amp;/g, "&")] : [];
+      }),
+  );
+  const files: FirstLoadJs["files"] = [];
   for (const source of sources) {
     const script = await fetch(new URL(source, input.appUrl));
-    if (!script.ok) throw new Error(`${input.route} loads ${source}, which answered ${script.status}`);
+    if (!script.ok) throw new Error(`${input.route} loads ${source}, which responded with ${script.status}`);
     // zlib's default level, as Next.js compresses responses.
-    gzipBytes += gzipSync(Buffer.from(await script.arrayBuffer())).length;
+    files.push({ src: source, gzipBytes: gzipSync(Buffer.from(await script.arrayBuffer())).length });
   }
-  return { route: input.route, status: response.status, scripts: sources.size, gzipBytes };
+  const gzipBytes = files.reduce((sum, file) => sum + file.gzipBytes, 0);
+  return { route: input.route, status: response.status, scripts: sources.size, gzipBytes, files };
 }
 
 /**
@@ -151,10 +168,12 @@ export async function measurePages(input: {
   const cookie = await signInAdmin(stack);
   const renders: PageRender[] = [];
 
-  const extensionMarker = await seedExtensions(stack, input.extensionCount);
+  await seedExtensions(stack, input.extensionCount);
+  // The list pages render a shell on the server and fetch their first page of 25 rows as JSON,
+  // with these parameters (components/extensions/extensions-table.tsx, components/incidents/incident-list.tsx).
   const listed = [
-    { route: "/extensions", dataset: `${input.extensionCount.toLocaleString("en-US")} extensions`, marker: extensionMarker },
-    { route: "/incidents", dataset: `${input.incidentCount.toLocaleString("en-US")} incidents`, marker: "Seeded incident " },
+    { route: "/extensions", dataset: `${input.extensionCount.toLocaleString("en-US")} extensions`, dataPath: "/api/admin/extensions?query=&sort=name&direction=asc&page=1&pageSize=25" },
+    { route: "/incidents", dataset: `${input.incidentCount.toLocaleString("en-US")} incidents`, dataPath: "/api/admin/incidents?page=1&pageSize=25" },
   ];
   if (pages.includes("/incidents")) await seedIncidents(stack, input.incidentCount);
 
@@ -164,9 +183,21 @@ export async function measurePages(input: {
         renders.push({ run, route: page.route, dataset: page.dataset });
         continue;
       }
-      const timed = await timeRenders({ appUrl: stack.switchboard.url, route: page.route, cookie, samples: input.samples, rowMarker: page.marker });
-      renders.push({ run, route: page.route, dataset: page.dataset, ...timed });
-      log.info({ run, route: page.route, p50: timed.renderMs.p50, status: timed.status }, "Page render measured");
+      const html = await timeResponses({ appUrl: stack.switchboard.url, path: page.route, cookie, samples: input.samples });
+      const data = await timeResponses({ appUrl: stack.switchboard.url, path: page.dataPath, cookie, samples: input.samples });
+      const total = data.status === 200 ? (JSON.parse(data.body) as { total?: unknown }).total : undefined;
+      renders.push({
+        run,
+        route: page.route,
+        dataset: page.dataset,
+        renderMs: html.ms,
+        status: html.status,
+        dataPath: page.dataPath,
+        dataMs: data.ms,
+        dataStatus: data.status,
+        dataTotal: typeof total === "number" ? total : undefined,
+      });
+      log.info({ run, route: page.route, htmlP50: html.ms.p50, dataP50: data.ms.p50, total }, "Page render measured");
     }
   }
 

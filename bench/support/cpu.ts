@@ -31,7 +31,7 @@ export function postgresPids(): number[] {
   });
 }
 
-/** Every process id on the machine, for the share of CPU the rest of the machine used. */
+/** Lists every process id on the machine, for the share of CPU the rest of the machine used. */
 export function allPids(): number[] {
   return readdirSync("/proc")
     .filter((entry) => /^\d+$/.test(entry))

@@ -11,13 +11,13 @@ export interface RecordedCall {
 /** Lists the fake Slack's recorded calls of one Web API method, oldest first. */
 export async function listCalls(slackUrl: string, method: string): Promise<RecordedCall[]> {
   const response = await fetch(`${slackUrl}/_sandbox/calls?method=${encodeURIComponent(method)}`);
-  if (!response.ok) throw new Error(`GET /_sandbox/calls answered ${response.status}`);
+  if (!response.ok) throw new Error(`GET /_sandbox/calls responded with ${response.status}`);
   return ((await response.json()) as { calls: RecordedCall[] }).calls;
 }
 
 export async function clearCalls(slackUrl: string): Promise<void> {
   const response = await fetch(`${slackUrl}/_sandbox/calls`, { method: "DELETE" });
-  if (!response.ok) throw new Error(`DELETE /_sandbox/calls answered ${response.status}`);
+  if (!response.ok) throw new Error(`DELETE /_sandbox/calls responded with ${response.status}`);
 }
 
 /** Switches the fake's Slack-like per-channel chat.postMessage limit on or off. */
@@ -27,7 +27,7 @@ export async function setRateLimitMode(slackUrl: string, enforce: boolean): Prom
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ enforce }),
   });
-  if (!response.ok) throw new Error(`POST /_sandbox/rate-limit-mode answered ${response.status}`);
+  if (!response.ok) throw new Error(`POST /_sandbox/rate-limit-mode responded with ${response.status}`);
 }
 
 export function isOk(call: RecordedCall): boolean {
@@ -36,7 +36,7 @@ export function isOk(call: RecordedCall): boolean {
 
 const BENCH_INCIDENT_ID = /\bQB[A-Z0-9]{8,}\b/;
 
-/** The benchmark incident id in a message's fallback text, which carries the incident title. */
+/** Returns the benchmark incident id in a message's fallback text, which carries the incident title. */
 export function incidentIdInText(call: RecordedCall): string | undefined {
   const text = typeof call.args.text === "string" ? call.args.text : "";
   return BENCH_INCIDENT_ID.exec(text)?.[0];

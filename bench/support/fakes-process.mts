@@ -1,5 +1,5 @@
 // Runs the fake Slack and the fake PagerDuty in a process of their own, so that the harness's
-// polling and bookkeeping never delay their answers. Usage (the harness starts it):
+// polling and bookkeeping never delay their responses. Usage (the harness starts it):
 // node --import tsx bench/support/fakes-process.mts with APP_URL, SLACK_PORT, PAGERDUTY_PORT,
 // SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN and PAGERDUTY_API_TOKEN in the environment.
 import pino from "pino";

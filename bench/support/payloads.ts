@@ -120,7 +120,7 @@ export interface IncidentWebhookInput {
   occurredAt?: Date;
 }
 
-/** A V3 `incident.triggered` webhook body in the shape of PagerDuty's official sample. */
+/** Builds a V3 `incident.triggered` webhook body in the shape of PagerDuty's official sample. */
 export function incidentTriggeredBody(input: IncidentWebhookInput): string {
   const base = "https://acme.pagerduty.com";
   const reference = (type: string, id: string, summary: string, kind: string) => ({
@@ -195,7 +195,7 @@ export function createWebhookRequestFactory(input: { secret: string; serviceCoun
   };
 }
 
-/** An incident id unique to one run and index, in PagerDuty's upper-case alphabet. */
+/** Returns an incident id unique to one run and index, in PagerDuty's upper-case alphabet. */
 export function benchIncidentId(runId: string, index: number): string {
   return `QB${runId.toUpperCase()}${index.toString(36).toUpperCase().padStart(6, "0")}`;
 }

@@ -28,12 +28,12 @@ export async function stopProcess(started: StartedProcess, graceMs = 10_000): Pr
   clearTimeout(timer);
 }
 
-/** Polls `url` until it answers 2xx, failing when the process exits or the deadline passes. */
+/** Polls `url` until it responds with 2xx, failing when the process exits or the deadline passes. */
 export async function waitForHttp(url: string, started: StartedProcess, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (started.child.exitCode !== null) {
-      throw new Error(`${started.name} exited with code ${started.child.exitCode} before ${url} answered. End of its log:\n${logTail(started)}`);
+      throw new Error(`${started.name} exited with code ${started.child.exitCode} before ${url} responded. End of its log:\n${logTail(started)}`);
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
@@ -43,10 +43,10 @@ export async function waitForHttp(url: string, started: StartedProcess, timeoutM
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`${started.name} did not answer ${url} within ${timeoutMs / 1000} s. End of its log:\n${logTail(started)}`);
+  throw new Error(`${started.name} did not respond to ${url} within ${timeoutMs / 1000} s. End of its log:\n${logTail(started)}`);
 }
 
-/** The last few KB of a process's log file, for error messages. */
+/** Returns the last few KB of a process's log file, for error messages. */
 export function logTail(started: StartedProcess, bytes = 6_000): string {
   try {
     return readFileSync(started.logFile, "utf8").slice(-bytes);

@@ -12,7 +12,7 @@ export async function waitForQueueDrain(pool: pg.Pool, timeoutMs: number): Promi
   const backlogAtStart = await queuedJobs(pool);
   let remaining = backlogAtStart;
   while (remaining > 0) {
-    if (Date.now() - started > timeoutMs) throw new Error(`The job queue still holds ${remaining} jobs after ${timeoutMs / 1000} s`);
+    if (Date.now() - started > timeoutMs) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for the job queue to empty: ${remaining} jobs remain`);
     await new Promise((resolve) => setTimeout(resolve, 100));
     remaining = await queuedJobs(pool);
   }

@@ -52,11 +52,11 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts everything the benchmark measures, on this machine only: an embedded PostgreSQL in a
- * temporary folder, the fake Slack (answering at once) with `channelCount` channels and the fake
- * PagerDuty (REST API only: the benchmark sends the webhooks itself) in a process of their own,
- * Switchboard through its production launcher, and the three ack floors. Builds must exist (see
- * builds.ts).
+ * Starts everything the benchmark measures, on this machine only. That is an embedded PostgreSQL in
+ * a temporary folder, and the fake Slack (responding at once, with `channelCount` channels) and fake
+ * PagerDuty in a process of their own. The fake PagerDuty serves its REST API only, because the
+ * benchmark sends the webhooks itself. Then Switchboard starts through its production launcher,
+ * and the three ack floors beside it. Builds must exist (see builds.ts).
  */
 export async function startBenchStack(input: { root: string; channelCount: number; log: pino.Logger; profileDir?: string }): Promise<BenchStack> {
   const { root, log } = input;
@@ -200,7 +200,7 @@ export async function startBenchStack(input: { root: string; channelCount: numbe
   }
 }
 
-/** The processes whose CPU time and memory the benchmark reports, by name. */
+/** Returns the processes whose CPU time and memory the benchmark reports, by name. */
 export function benchProcessGroups(stack: BenchStack): ProcessGroups {
   const tree = (pid: number) => () => [pid, ...descendantPids(pid)];
   return {
@@ -230,7 +230,7 @@ async function createChannels(apiUrl: string, botToken: string, count: number): 
   return channels;
 }
 
-/** The SWITCHBOARD_CONFIG file: the sandbox workspace, one extension per channel, linked people. */
+/** Builds the SWITCHBOARD_CONFIG file: the sandbox workspace, one extension per channel, linked people. */
 function benchConfig(channels: BenchChannel[]): string {
   return JSON.stringify({
     workspaces: [{ teamId: SLACK_TEAM.id, name: SLACK_TEAM.name, botToken: "${BENCH_SLACK_BOT_TOKEN}", botUserId: SLACK_BOT.userId }],

@@ -3,7 +3,7 @@ import { getPool } from "../../db.js";
 
 export const dynamic = "force-dynamic";
 
-// POST /api/pagerduty: verify the PagerDuty signature over the raw body, store it, answer 202.
+// POST /api/pagerduty: verify the PagerDuty signature over the raw body, store it, respond 202.
 export async function POST(request) {
   const rawBody = Buffer.from(await request.arrayBuffer());
   if (!isPagerDutyRequestValid(process.env.PAGERDUTY_WEBHOOK_SECRET, request.headers.get("x-pagerduty-signature"), rawBody)) {

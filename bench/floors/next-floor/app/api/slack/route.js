@@ -3,7 +3,7 @@ import { getPool } from "../../db.js";
 
 export const dynamic = "force-dynamic";
 
-// POST /api/slack: verify the Slack signature over the raw body, store it in one INSERT, answer 200.
+// POST /api/slack: verify the Slack signature over the raw body, store it in one INSERT, respond 200.
 export async function POST(request) {
   const rawBody = Buffer.from(await request.arrayBuffer());
   const valid = isSlackRequestValid(

@@ -62,7 +62,10 @@ export default async function HomePage() {
                 {overview.extensions.map((extension) => (
                   <tr key={extension.id} className="border-t border-slate-200">
                     <td className="px-4 py-2 font-medium">{extension.name}</td>
-                    <td className="px-4 py-2 font-mono text-xs">{extension.pagerdutyServiceId}</td>
+                    <td className="px-4 py-2">
+                      {extension.pagerdutyServiceName ?? extension.pagerdutyServiceId}
+                      {extension.pagerdutyServiceName && <span className="ml-1 font-mono text-xs text-slate-500">{extension.pagerdutyServiceId}</span>}
+                    </td>
                     <td className="px-4 py-2">
                       #{extension.slackChannelName} <span className="text-slate-500">({extension.workspace.name})</span>
                     </td>

@@ -84,7 +84,6 @@ async function main(): Promise<void> {
     const database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), logger: log });
     cleanups.push(() => database.stop());
     childEnv.DATABASE_URL = database.connectionString;
-    log.info({ port: database.port }, "Embedded PostgreSQL started");
   }
   Object.assign(process.env, childEnv);
   const env = parseEnv(process.env);
@@ -150,6 +149,8 @@ async function startSandboxFor(input: {
     PAGERDUTY_WEBHOOK_SECRET: secrets.sandboxPagerdutyWebhookSecret,
     SANDBOX_SLACK_BOT_TOKEN: secrets.sandboxSlackBotToken,
   });
+  // Switchboard writes its own notes to PagerDuty in the name of the seeded Account Owner.
+  childEnv.PAGERDUTY_FROM_EMAIL ||= "olivia.owner@example.com";
   if (!process.env.SWITCHBOARD_CONFIG) {
     childEnv.SWITCHBOARD_CONFIG = await writeDemoConfig(input.dataDir);
   }
@@ -193,7 +194,8 @@ function newestSourceTime(): number {
 function buildIfStale(): void {
   const buildId = path.join(root, ".next", "BUILD_ID");
   if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestSourceTime()) return;
-  log.info("Building Switchboard (next build); this takes about a minute the first time");
+  // Written straight to stdout so it comes before the build's own output.
+  process.stdout.write("Building Switchboard (next build); this takes a minute or two the first time.\n");
   const result = spawnSync(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], { stdio: "inherit", env: process.env });
   if (result.status !== 0) throw new Error("next build failed; see the output above.");
 }

@@ -40,8 +40,8 @@ export async function startWorker(input: { connectionString: string; concurrency
   // queries (fetching and completing jobs, LISTEN), the heartbeat and the sweep. Those are short, so
   // it stays small whatever the concurrency: PostgreSQL allows 100 connections by default.
   const pool = new pg.Pool({ connectionString: input.connectionString, max: Math.min(concurrency, MAX_QUEUE_CONNECTIONS) + 4 });
-  pool.on("error", (error) => log.error({ err: error }, "Idle worker database connection failed"));
-  pool.on("connect", (client) => client.on("error", (error) => log.error({ err: error }, "Worker database connection failed")));
+  pool.on("error", (error) => logConnectionError(log, error, "Idle worker database connection failed"));
+  pool.on("connect", (client) => client.on("error", (error) => logConnectionError(log, error, "Worker database connection failed")));
 
   const workerIds = new Set<string>();
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;
@@ -125,12 +125,22 @@ export async function unlockJobsOfStoppedWorkers(input: { pool: pg.Pool; workerU
   return deadWorkers;
 }
 
+/** PostgreSQL's code for a connection ended because the server is shutting down. */
+const ADMIN_SHUTDOWN = "57P01";
+
+/** Logs a broken connection, at info level when PostgreSQL is only shutting down (as on Ctrl+C). */
+function logConnectionError(log: Logger, error: unknown, message: string): void {
+  if ((error as { code?: string }).code === ADMIN_SHUTDOWN) log.info("Database is shutting down; worker connection closed");
+  else log.error({ err: error }, message);
+}
+
 function pinoLogFactory(log: Logger): LogFunctionFactory {
   return (scope) => (level, message, meta) => {
     const bindings = { graphile: scope, ...(meta ?? {}) };
     // graphile-worker advises a pool as large as the concurrency. The pool above is smaller on
     // purpose, because most job slots wait on Slack, so that advice is logged at debug level only.
     if (level === "warning" && message.includes("smaller than concurrency")) log.debug(bindings, message);
+    else if (level === "error" && message.includes("terminating connection due to administrator command")) log.info(bindings, "Database is shutting down; a worker query was cut off");
     else if (level === "error") log.error(bindings, message);
     else if (level === "warning") log.warn(bindings, message);
     else log.debug(bindings, message);

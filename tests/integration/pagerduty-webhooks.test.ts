@@ -17,9 +17,14 @@ async function slackCalls(method: string): Promise<SlackCall[]> {
   return calls;
 }
 
-/** chat.postMessage calls for the top-level message of an incident (not thread replies). */
-async function postsFor(incidentId: string): Promise<SlackCall[]> {
-  return (await slackCalls("chat.postMessage")).filter((call) => !call.args.thread_ts && JSON.stringify(call.args.blocks ?? "").includes(incidentId));
+/**
+ * chat.postMessage calls for the top-level message of an incident (not thread replies) in one
+ * channel. Other test files add extensions for the same services, so each check names its channel.
+ */
+async function postsFor(incidentId: string, channel = "C0INCIDENT"): Promise<SlackCall[]> {
+  return (await slackCalls("chat.postMessage")).filter(
+    (call) => call.args.channel === channel && !call.args.thread_ts && JSON.stringify(call.args.blocks ?? "").includes(incidentId),
+  );
 }
 
 async function inboundStatus(eventId: string): Promise<string | undefined> {
@@ -121,7 +126,7 @@ describe("POST /api/pagerduty/webhooks", () => {
     expect(stored[0]!.count).toBe("1");
     await eventually(async () => ((await inboundStatus(envelope.event.id)) === "processed" ? true : undefined), "the event to be processed");
     const messages = await sql<{ status: string; slack_message_ts: string }>(
-      `SELECT m.status::text AS status, m.slack_message_ts FROM incident_message m JOIN incident i ON i.id = m.incident_id WHERE i.pagerduty_incident_id = $1`,
+      `SELECT m.status::text AS status, m.slack_message_ts FROM incident_message m JOIN incident i ON i.id = m.incident_id WHERE i.pagerduty_incident_id = $1 AND m.slack_channel_id = 'C0INCIDENT'`,
       [incidentId],
     );
     expect(messages).toHaveLength(1);
@@ -154,7 +159,12 @@ describe("POST /api/pagerduty/webhooks", () => {
     }, "the message to show Resolved");
     expect(JSON.stringify(updates.at(-1)!.args.blocks)).toContain("Resolved by Olivia Owner");
     const replies = (await slackCalls("chat.postMessage")).filter((call) => call.args.thread_ts && String(call.args.text).includes("Acknowledged by Rosa"));
-    const ts = (await sql<{ slack_message_ts: string }>(`SELECT m.slack_message_ts FROM incident_message m JOIN incident i ON i.id = m.incident_id WHERE i.pagerduty_incident_id = $1`, [incidentId]))[0]!.slack_message_ts;
+    const ts = (
+      await sql<{ slack_message_ts: string }>(
+        `SELECT m.slack_message_ts FROM incident_message m JOIN incident i ON i.id = m.incident_id WHERE i.pagerduty_incident_id = $1 AND m.slack_channel_id = 'C0INCIDENT'`,
+        [incidentId],
+      )
+    )[0]!.slack_message_ts;
     expect(replies.filter((call) => call.args.thread_ts === ts)).toHaveLength(0);
   });
 
@@ -189,7 +199,10 @@ describe("POST /api/pagerduty/webhooks", () => {
       await eventually(async () => ((await inboundStatus(envelope.event.id)) === "processed" ? true : undefined), `${envelope.event.event_type} to be processed`);
     }
     const ts = await eventually(async () => {
-      const rows = await sql<{ slack_message_ts: string | null }>(`SELECT m.slack_message_ts FROM incident_message m JOIN incident i ON i.id = m.incident_id WHERE i.pagerduty_incident_id = $1`, [incidentId]);
+      const rows = await sql<{ slack_message_ts: string | null }>(
+        `SELECT m.slack_message_ts FROM incident_message m JOIN incident i ON i.id = m.incident_id WHERE i.pagerduty_incident_id = $1 AND m.slack_channel_id = 'C0PLATFORM'`,
+        [incidentId],
+      );
       return rows[0]?.slack_message_ts ?? undefined;
     }, "the message to be posted");
     const replies = await eventually(async () => {

@@ -25,6 +25,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --skip-build       use the existing builds even when their sources are newer
   --profile DIR      write a V8 CPU profile of Switchboard's launcher and worker into DIR
   --docs             also replace the results section of docs/benchmarks.md
+  --render FILE      print (and with --docs, record) the report of an earlier run's JSON; runs nothing
   --help             show this text`;
 
 const PHASES = ["ack", "ingest", "delivery", "pages"] as const;
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     runs: { type: "string" },
     burst: { type: "string" },
     profile: { type: "string" },
+    render: { type: "string" },
     only: { type: "string" },
     "skip-build": { type: "boolean", default: false },
     docs: { type: "boolean", default: false },
@@ -168,8 +170,17 @@ async function replaceDocsSection(report: string): Promise<void> {
   await writeFile(file, `${text.slice(0, start + DOCS_START.length)}\n\n${report}\n\n${text.slice(end)}`);
 }
 
+/** Renders the report of an earlier run from its raw results, for example after the report changed. */
+async function renderSaved(file: string): Promise<void> {
+  const results = JSON.parse(readFileSync(path.resolve(file), "utf8")) as BenchResults;
+  const report = renderReport(results);
+  if (args.docs) await replaceDocsSection(report);
+  console.log(report);
+}
+
 try {
-  await main();
+  if (args.render) await renderSaved(args.render);
+  else await main();
 } catch (error) {
   log.fatal({ err: error }, "The benchmark failed");
   process.exitCode = 1;

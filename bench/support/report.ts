@@ -170,7 +170,11 @@ export function deliverySection(steady: SteadyDelivery[], burst: BurstDelivery[]
 
 export function memorySection(memory: BenchResults["memory"]): string {
   const rows = memory.flatMap(({ group, processes }) =>
-    processes.map((process) => [group, process.command.length > 70 ? `${process.command.slice(0, 67)}…` : process.command, number(process.peakRssMiB, 0)]),
+    processes.map((process) => {
+      // Paths inside the repository are shown from its root, so runs from different folders read alike.
+      const command = process.command.replace(/\S*\/(scripts|bench|node_modules)\//g, "$1/");
+      return [group, command.length > 70 ? `${command.slice(0, 67)}…` : command, number(process.peakRssMiB, 0)];
+    }),
   );
   return table(["server", "process", "peak RSS MiB (VmHWM)"], rows);
 }
@@ -254,8 +258,13 @@ export function targetsSection(results: BenchResults): string {
       `- Extensions page with 1,000 extensions < ${TARGETS.extensionsRenderMs} ms on the server (HTML + first rows): ${extensions.length === 0 ? "not built yet" : `${perRun(extensions, (item) => `${number(serverMs(item))} ms`)}, ${verdict(extensions.map((item) => serverMs(item) < TARGETS.extensionsRenderMs))}`}.`,
     );
   }
-  const peaks = results.memory.flatMap(({ processes }) => processes.map((process) => process.peakRssMiB));
-  lines.push(`- Peak RSS < 400 MB (${number(TARGETS.peakRssMiB, 0)} MiB) per server process: largest ${number(Math.max(...peaks), 0)} MiB, ${verdict(peaks.map((value) => value < TARGETS.peakRssMiB))}.`);
+  const processes = results.memory.flatMap(({ group, processes: list }) => list.map((process) => ({ group, process })));
+  const over = processes.filter(({ process }) => process.peakRssMiB >= TARGETS.peakRssMiB);
+  const largest = Math.max(...processes.map(({ process }) => process.peakRssMiB));
+  lines.push(
+    `- Peak RSS < 400 MB (${number(TARGETS.peakRssMiB, 0)} MiB) per server process: largest ${number(largest, 0)} MiB, ` +
+      (over.length === 0 ? "met." : `missed by ${over.map(({ group, process }) => `${group} ${process.command.split(" ")[0]} (${number(process.peakRssMiB, 0)} MiB)`).join(", ")}.`),
+  );
   return lines.join("\n");
 }
 

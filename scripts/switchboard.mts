@@ -10,6 +10,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, statSync, readdirSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
@@ -113,8 +114,23 @@ async function main(): Promise<void> {
   const next = startNext(mode === "dev" ? "dev" : "start", host, port, childEnv);
   cleanups.push(() => stopChild(next));
   await waitForHealth(`http://127.0.0.1:${port}/api/health`, next);
+  lowerWorkerPriority();
 
   printBanner(appUrl, urls);
+}
+
+/**
+ * Lowers this process's CPU priority (nice 10) once the Next.js server and PostgreSQL, started
+ * earlier, keep theirs. When the CPU is saturated, acknowledging Slack and PagerDuty then wins over
+ * the delivery worker, whose backlog the durable queue absorbs. In one trial of `npm run bench` on
+ * two cores, webhook ingest went from about 30 % to 65 % of the Next.js floor's rate.
+ */
+function lowerWorkerPriority(): void {
+  try {
+    os.setPriority(0, 10);
+  } catch (error) {
+    log.info({ err: error }, "Could not lower the worker's CPU priority; it keeps the default");
+  }
 }
 
 async function startSandboxFor(input: {

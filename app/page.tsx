@@ -71,7 +71,7 @@ export default async function HomePage() {
                     </td>
                     <td className="px-4 py-2 text-slate-700">{updateList(extension)}</td>
                     <td className="px-4 py-2">
-                      <StatusBadge tone={extension.status === "working" ? "ok" : "warn"}>{extension.status === "working" ? "Working" : extension.status === "disabled" ? "Disabled" : "Needs attention"}</StatusBadge>
+                      <StatusBadge tone={extension.status === "working" ? "ok" : "warn"}>{EXTENSION_STATUS_LABELS[extension.status]}</StatusBadge>
                       {extension.statusReason && <p className="mt-1 text-xs text-amber-800">{extension.statusReason}</p>}
                     </td>
                   </tr>
@@ -107,7 +107,7 @@ export default async function HomePage() {
                     <p key={message.slackChannelId} className="text-xs text-red-800">Not delivered to {message.slackChannelId}: {message.lastError}</p>
                   ))}
                 </div>
-                <StatusBadge tone={incident.status === "resolved" ? "ok" : incident.status === "acknowledged" ? "warn" : "danger"}>
+                <StatusBadge tone={INCIDENT_STATUS_TONES[incident.status] ?? "danger"}>
                   {incident.status[0]!.toUpperCase() + incident.status.slice(1)}
                 </StatusBadge>
               </li>
@@ -118,6 +118,10 @@ export default async function HomePage() {
     </div>
   );
 }
+
+const EXTENSION_STATUS_LABELS = { working: "Working", needs_attention: "Needs attention", disabled: "Disabled" } as const;
+
+const INCIDENT_STATUS_TONES: Record<string, "ok" | "warn" | "danger"> = { resolved: "ok", acknowledged: "warn", triggered: "danger" };
 
 function EmptyState({ text }: { text: string }) {
   return <p className="mt-4 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600">{text}</p>;

@@ -13,11 +13,11 @@ export interface CurrentUser {
   pagerdutyUserId: string | null;
   pagerdutyRole: string | null;
   isAdmin: boolean;
-  /** Why the user may not administer, shown on read-only pages; null for admins. */
+  /** The reason the user may not administer, shown on read-only pages; null for admins. */
   readOnlyReason: string | null;
 }
 
-/** The signed-in web user, with a PagerDuty role at most an hour old; null when signed out. */
+/** Returns the signed-in web user, with a PagerDuty role at most an hour old, or null when signed out. */
 export async function getCurrentUser(): Promise<CurrentUser | null> {
   const session = (await getServerSession(getAuthOptions())) as { userId?: string } | null;
   if (!session?.userId) return null;
@@ -44,7 +44,7 @@ export async function requireUser(): Promise<CurrentUser> {
   return user;
 }
 
-/** The signed-in user when they may administer Switchboard; throws otherwise. Call it in every admin action. */
+/** Returns the signed-in user when they may administer Switchboard and throws otherwise. Call it in every admin action. */
 export async function requireAdmin(): Promise<CurrentUser> {
   const user = await requireUser();
   if (!user.isAdmin) throw new AppError("forbidden", user.readOnlyReason ?? "You may not change Switchboard's configuration.");

@@ -4,7 +4,7 @@ import { getEnv } from "../config/env";
 import { getPrisma } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 
-/** Where a setting's value comes from: the environment wins over what admins saved in the app. */
+/** The origin of a setting's value. The environment wins over what admins saved in the app. */
 export type SettingSource = "environment" | "app" | "unset";
 
 export interface Setting<T> {
@@ -37,8 +37,9 @@ const CACHE_MS = 5_000;
 let cache: { at: number; settings: PagerDutySettings } | undefined;
 
 /**
- * The PagerDuty settings in force. Values set in the environment win and are read-only in the app.
- * Cached for a few seconds, because the webhook route reads the secret on every request.
+ * Returns the PagerDuty settings in force. Values set in the environment win and are read-only in
+ * the app. The result is cached for a few seconds, because the webhook route reads the secret on
+ * every request.
  */
 export async function getPagerDutySettings(): Promise<PagerDutySettings> {
   if (cache && Date.now() - cache.at < CACHE_MS) return cache.settings;
@@ -79,7 +80,7 @@ export async function storePagerDutySettings(
   cache = undefined;
 }
 
-/** Forgets the cached settings, so the next read sees a change made by this process. */
+/** Clears the cached settings, so the next read returns a change made by this process. */
 export function clearPagerDutySettingsCache(): void {
   cache = undefined;
 }

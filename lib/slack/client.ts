@@ -9,7 +9,7 @@ type ClientCache = Map<string, { token: string; client: WebClient }>;
 const clients: ClientCache = new Map();
 const deliveryClients: ClientCache = new Map();
 
-/** What a workspace row needs to talk to Slack as its bot. */
+/** The fields of a workspace row needed to call Slack as its bot. */
 export interface WorkspaceCredentials {
   id: string;
   botTokenEncrypted: string;
@@ -25,9 +25,9 @@ function cachedClient(cache: ClientCache, workspace: WorkspaceCredentials, optio
 }
 
 /**
- * A WebClient for a workspace's bot, cached per workspace. A 429 is waited out inside the call
- * (Slack's Retry-After is honoured by the client); network errors and 5xx are retried twice here,
- * then the job queue retries the whole job with backoff.
+ * Returns the WebClient of a workspace's bot, cached per workspace. The client waits out a 429 for
+ * Slack's Retry-After and retries network errors and 5xx twice. After that the job queue retries
+ * the whole job with backoff.
  */
 export function slackClientFor(workspace: WorkspaceCredentials): WebClient {
   return cachedClient(clients, workspace, { rejectRateLimitedCalls: false });

@@ -19,8 +19,11 @@ export async function jsonRoute(handler: () => Promise<Response>): Promise<Respo
   }
 }
 
-/** Reads a JSON object body; anything else is rejected with invalid_input. */
-export async function readJsonBody(request: Request): Promise<unknown> {
+/**
+ * Reads a JSON body; anything else is rejected with invalid_input. With `allowEmpty`, an empty body
+ * reads as {}.
+ */
+export async function readJsonBody(request: Request, options: { allowEmpty?: boolean } = {}): Promise<unknown> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(contentType)) {
     throw new AppError("invalid_input", "Send the request body as JSON with Content-Type: application/json.");
@@ -32,6 +35,7 @@ export async function readJsonBody(request: Request): Promise<unknown> {
     if (error instanceof BodyTooLargeError) throw new AppError("invalid_input", error.message);
     throw error;
   }
+  if (options.allowEmpty && raw.length === 0) return {};
   try {
     return JSON.parse(raw.toString("utf8")) as unknown;
   } catch {

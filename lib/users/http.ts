@@ -1,7 +1,5 @@
-import type { AuditActor } from "../audit/record-audit";
-import type { CurrentUser } from "../auth/session";
 import { AppError, errorResponse } from "../errors";
-import { BodyTooLargeError, readRawBody } from "../http/raw-body";
+import { readJsonBody } from "../extensions/route-helpers";
 import { scopedLogger } from "../log";
 
 // Helpers for the JSON route handlers of setup, invitations and the Users page.
@@ -27,22 +25,7 @@ export async function handleJson(handler: () => Promise<Response>): Promise<Resp
  */
 export async function readJsonWrite(request: Request): Promise<unknown> {
   assertSameOrigin(request);
-  if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? "")) {
-    throw new AppError("invalid_input", "Send the request body as JSON with Content-Type: application/json.");
-  }
-  let raw: Buffer;
-  try {
-    raw = await readRawBody(request);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) throw new AppError("invalid_input", error.message);
-    throw error;
-  }
-  if (raw.length === 0) return {};
-  try {
-    return JSON.parse(raw.toString("utf8")) as unknown;
-  } catch {
-    throw new AppError("invalid_input", "The request body is not valid JSON.");
-  }
+  return readJsonBody(request, { allowEmpty: true });
 }
 
 /** Rejects a request whose Origin header names another host than the one it was sent to. */
@@ -59,7 +42,4 @@ export function assertSameOrigin(request: Request): void {
   if (!host || originHost !== host) throw new AppError("forbidden", "Cross-site request rejected: use Switchboard's own pages.");
 }
 
-/** The audit actor of a signed-in web user. */
-export function actorOf(user: CurrentUser): AuditActor & { userId: string } {
-  return { userId: user.id, label: user.email };
-}
+export { actorOf } from "../extensions/route-helpers";

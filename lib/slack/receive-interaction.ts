@@ -5,7 +5,7 @@ import { storeInboundEvent } from "../inbox/store";
 import { TASKS } from "../queue/jobs";
 import { interactionEnvelopeSchema } from "./interaction-payload";
 import { checkViewSubmission, viewSubmissionSchema } from "./views/submission";
-import { verifySlackRequest } from "./verify-signature";
+import { rejectUnverifiedSlackRequest } from "./verify-request";
 
 export type InteractionResult =
   | { status: 200; outcome: "queued" | "duplicate" }
@@ -31,21 +31,18 @@ export async function receiveSlackInteraction(input: {
   nowSeconds?: number;
 }): Promise<InteractionResult> {
   const { log } = input;
-  const verification = verifySlackRequest({
-    signingSecret: input.signingSecret,
-    rawBody: input.rawBody,
-    timestampHeader: input.timestampHeader,
-    signatureHeader: input.signatureHeader,
-    nowSeconds: input.nowSeconds,
-  });
-  if (!verification.ok) {
-    if (verification.reason === "missing_secret") {
-      log.error("Slack request rejected: SLACK_SIGNING_SECRET is not set, so no Slack request can be verified");
-      return { status: 401, code: "signing_secret_not_configured", message: "Switchboard has no Slack signing secret configured, so it accepts no Slack requests." };
-    }
-    log.warn({ reason: verification.reason }, "Slack interaction rejected: signature did not verify");
-    return { status: 401, code: "invalid_signature", message: `X-Slack-Signature did not verify (${verification.reason}).` };
-  }
+  const rejection = rejectUnverifiedSlackRequest(
+    {
+      signingSecret: input.signingSecret,
+      rawBody: input.rawBody,
+      timestampHeader: input.timestampHeader,
+      signatureHeader: input.signatureHeader,
+      nowSeconds: input.nowSeconds,
+    },
+    log,
+    "interaction",
+  );
+  if (rejection) return rejection;
 
   const text = input.rawBody.toString("utf8");
   const payloadText = new URLSearchParams(text).get("payload");

@@ -3,7 +3,7 @@ import type { Pool } from "pg";
 import type { Logger } from "pino";
 import { storeInboundEvent } from "../../inbox/store";
 import { TASKS } from "../../queue/jobs";
-import { verifySlackRequest } from "../verify-signature";
+import { rejectUnverifiedSlackRequest } from "../verify-request";
 import { helpReply, type CommandReply } from "./help";
 import { isSubcommand, parseSlashCommand, splitSubcommand } from "./payload";
 
@@ -33,21 +33,18 @@ export async function receiveSlackCommand(input: {
   // Slack checks the certificate of a command URL with ssl_check=1 and no command; nothing is done for it.
   if (form.get("ssl_check") === "1" && !form.has("command")) return { status: 200, outcome: "ssl_check", body: null };
 
-  const verification = verifySlackRequest({
-    signingSecret: input.signingSecret,
-    rawBody: input.rawBody,
-    timestampHeader: input.timestampHeader,
-    signatureHeader: input.signatureHeader,
-    nowSeconds: input.nowSeconds,
-  });
-  if (!verification.ok) {
-    if (verification.reason === "missing_secret") {
-      log.error("Slack command rejected: SLACK_SIGNING_SECRET is not set, so no Slack request can be verified");
-      return { status: 401, code: "signing_secret_not_configured", message: "Switchboard has no Slack signing secret configured, so it accepts no Slack requests." };
-    }
-    log.warn({ reason: verification.reason }, "Slack command rejected: signature did not verify");
-    return { status: 401, code: "invalid_signature", message: `X-Slack-Signature did not verify (${verification.reason}).` };
-  }
+  const rejection = rejectUnverifiedSlackRequest(
+    {
+      signingSecret: input.signingSecret,
+      rawBody: input.rawBody,
+      timestampHeader: input.timestampHeader,
+      signatureHeader: input.signatureHeader,
+      nowSeconds: input.nowSeconds,
+    },
+    log,
+    "command",
+  );
+  if (rejection) return rejection;
 
   const command = parseSlashCommand(form);
   if (!command) return { status: 400, code: "invalid_command", message: "The form body lacks team_id, channel_id, user_id or command." };

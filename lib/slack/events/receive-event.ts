@@ -2,7 +2,7 @@ import type { Pool } from "pg";
 import type { Logger } from "pino";
 import { storeInboundEvent } from "../../inbox/store";
 import { TASKS } from "../../queue/jobs";
-import { verifySlackRequest } from "../verify-signature";
+import { rejectUnverifiedSlackRequest } from "../verify-request";
 import { anyEventBodySchema, eventCallbackSchema, urlVerificationSchema } from "./envelope";
 import { isHandledSlackEvent } from "./process-event";
 
@@ -33,21 +33,18 @@ export async function receiveSlackEvent(input: {
   nowSeconds?: number;
 }): Promise<SlackEventReceipt> {
   const { log } = input;
-  const verification = verifySlackRequest({
-    signingSecret: input.signingSecret,
-    rawBody: input.rawBody,
-    timestampHeader: input.timestampHeader,
-    signatureHeader: input.signatureHeader,
-    nowSeconds: input.nowSeconds,
-  });
-  if (!verification.ok) {
-    if (verification.reason === "missing_secret") {
-      log.error("Slack event rejected: SLACK_SIGNING_SECRET is not set, so no Slack request can be verified");
-      return { status: 401, code: "signing_secret_not_configured", message: "Switchboard has no Slack signing secret configured, so it accepts no Slack requests.", noRetry: false };
-    }
-    log.warn({ reason: verification.reason }, "Slack event rejected: signature did not verify");
-    return { status: 401, code: "invalid_signature", message: `X-Slack-Signature did not verify (${verification.reason}).`, noRetry: false };
-  }
+  const rejection = rejectUnverifiedSlackRequest(
+    {
+      signingSecret: input.signingSecret,
+      rawBody: input.rawBody,
+      timestampHeader: input.timestampHeader,
+      signatureHeader: input.signatureHeader,
+      nowSeconds: input.nowSeconds,
+    },
+    log,
+    "event",
+  );
+  if (rejection) return { ...rejection, noRetry: false };
 
   const text = input.rawBody.toString("utf8");
   let json: unknown;

@@ -67,7 +67,7 @@ export async function syncIncidentMessage(input: { prisma: PrismaClient; inciden
       await prisma.incidentMessage.update({ where: { id: message.id }, data: { attempts: { increment: 1 }, lastError: reason } });
       throw error;
     }
-    log.error({ incidentMessageId: message.id, channel: message.slackChannelId, reason }, "Slack refused the incident message");
+    log.error({ incidentMessageId: message.id, channel: message.slackChannelId, reason }, "Slack rejected the incident message");
     await prisma.incidentMessage.update({ where: { id: message.id }, data: { status: "failed", attempts: { increment: 1 }, lastError: reason } });
     const name = slackErrorName(error);
     if (name && CHANNEL_ERRORS.has(name) && message.extension) {
@@ -118,7 +118,7 @@ export async function postThreadReply(input: { prisma: PrismaClient; threadReply
       await prisma.threadReply.update({ where: { id: reply.id }, data: { attempts: { increment: 1 }, lastError: reason } });
       throw error;
     }
-    log.error({ threadReplyId: reply.id, channel: parent.slackChannelId, reason }, "Slack refused a thread reply");
+    log.error({ threadReplyId: reply.id, channel: parent.slackChannelId, reason }, "Slack rejected a thread reply");
     await prisma.threadReply.update({ where: { id: reply.id }, data: { status: "failed", attempts: { increment: 1 }, lastError: reason } });
     return "failed";
   }

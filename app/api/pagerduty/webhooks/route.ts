@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 const log = scopedLogger("pagerduty-webhook");
 
-// POST /api/pagerduty/webhooks: receives PagerDuty V3 webhooks, stores them, and answers at once.
+// POST /api/pagerduty/webhooks: receives PagerDuty V3 webhooks, stores them, and responds at once.
 export async function POST(request: Request): Promise<Response> {
   const rawBody = await readRawBodyOrReject(request);
   if (rawBody instanceof Response) return rawBody;

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { Nav } from "@/components/nav";
-import { Providers } from "@/components/providers";
 import { getCurrentUser } from "@/lib/auth/session";
 import "./globals.css";
 
@@ -28,7 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </div>
         </header>
         <main id="main" className="mx-auto max-w-6xl px-4 py-8">
-          <Providers>{children}</Providers>
+          {children}
         </main>
       </body>
     </html>

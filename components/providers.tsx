@@ -2,9 +2,13 @@
 
 import { QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
-import { makeQueryClient } from "@/lib/query-client";
+import { getQueryClient } from "@/lib/query-client";
 
-export function Providers({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(makeQueryClient);
+/**
+ * React Query for the sections whose pages fetch and mutate from the browser. Only their layouts
+ * mount it, so the sign-in, overview and audit pages do not load React Query at all.
+ */
+export function QueryProvider({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(getQueryClient);
   return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
 }

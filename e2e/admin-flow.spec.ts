@@ -135,6 +135,27 @@ test("a private channel without the bot needs attention until the bot is invited
   await shot(page, testInfo, "12-private-channel-incident");
 });
 
+test("the owner changes an extension's channel name template, then signs out", async ({ page }, testInfo) => {
+  await signIn(page, OWNER.email, OWNER.password);
+  await page.goto(`${stack.appUrl}/extensions`);
+  await page.getByRole("link", { name: "SlackV2-Platform-Core" }).first().click();
+
+  // The rules form loads after the page; its preview follows the template as it is typed.
+  const template = page.getByLabel("Channel name template");
+  await template.fill("ops-{number}-{service}");
+  await expect(page.locator("#rules-name-template-preview")).toContainText("#ops-1234-checkout-api");
+  await page.getByRole("button", { name: "Save channel rules" }).click();
+  await expect(page.getByText("Saved the channel rules.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Channel name template")).toHaveValue("ops-{number}-{service}");
+  await shot(page, testInfo, "13-extension-channel-rules");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto(`${stack.appUrl}/extensions`);
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
 test("an observer sees the configuration but cannot create", async ({ page }, testInfo) => {
   const client = new pg.Client({ connectionString: stack.databaseUrl });
   await client.connect();
@@ -151,12 +172,12 @@ test("an observer sees the configuration but cannot create", async ({ page }, te
   await page.goto(`${stack.appUrl}/extensions`);
   await expect(page.getByText(/Only PagerDuty Account Owners and Global Admins/).first()).toBeVisible();
   await expect(page.getByRole("link", { name: "+ New Extension" })).toHaveCount(0);
-  await shot(page, testInfo, "13-observer-extensions");
+  await shot(page, testInfo, "14-observer-extensions");
 
   await page.goto(`${stack.appUrl}/extensions/new`);
   await expect(page.getByText(/Only PagerDuty Account Owners and Global Admins/).first()).toBeVisible();
   await expect(page.getByRole("button", { name: "Save extension" })).toHaveCount(0);
-  await shot(page, testInfo, "14-observer-new-extension");
+  await shot(page, testInfo, "15-observer-new-extension");
 
   // The server refuses the write too, whatever the page shows.
   const response = await page.request.post(`${stack.appUrl}/api/admin/extensions`, {

@@ -1,6 +1,6 @@
 import { QueryClient } from "@tanstack/react-query";
 
-/** One QueryClient per browser session, with the app's defaults set once here. */
+/** A QueryClient with the app's defaults set once here. */
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
@@ -8,4 +8,17 @@ export function makeQueryClient(): QueryClient {
       mutations: { retry: 0 },
     },
   });
+}
+
+let browserClient: QueryClient | undefined;
+
+/**
+ * The browser keeps one QueryClient for the whole visit, so that its cache survives moving between
+ * pages even though each section mounts its own provider. A server render gets a fresh one, so that
+ * no request sees another's data.
+ */
+export function getQueryClient(): QueryClient {
+  if (typeof window === "undefined") return makeQueryClient();
+  browserClient ??= makeQueryClient();
+  return browserClient;
 }

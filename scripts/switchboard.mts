@@ -216,10 +216,23 @@ function buildIfStale(): void {
   if (result.status !== 0) throw new Error("next build failed; see the output above.");
 }
 
+/**
+ * Gives the production server a V8 heap limit of 256 MiB. Left alone, V8 sizes its heap from the
+ * machine's memory (about 4 GiB here) and lets garbage pile up under load; the server's live data
+ * is far smaller, so the limit keeps its resident size under 400 MB at the cost of more frequent,
+ * short collections. NODE_OPTIONS with its own --max-old-space-size wins.
+ */
+function nextEnv(command: "start" | "dev", env: Record<string, string>): Record<string, string> {
+  const heapLimitMb = 256;
+  const options = env.NODE_OPTIONS ?? "";
+  if (command === "dev" || options.includes("--max-old-space-size")) return env;
+  return { ...env, NODE_OPTIONS: `${options} --max-old-space-size=${heapLimitMb}`.trim() };
+}
+
 function startNext(command: "start" | "dev", host: string, port: number, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), command, "-H", host, "-p", String(port)], {
     stdio: ["ignore", "inherit", "inherit"],
-    env: env as NodeJS.ProcessEnv,
+    env: nextEnv(command, env) as NodeJS.ProcessEnv,
   });
   child.on("exit", (code, signal) => {
     if (!shuttingDown) {

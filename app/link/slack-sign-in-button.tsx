@@ -1,7 +1,7 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { signInWithSlack } from "@/components/auth/auth-client";
 import { buttonClasses, Notice } from "@/components/auth/ui";
 
 /** Starts Sign in with Slack and comes back to the link page, so Slack itself proves who the person is. */
@@ -12,7 +12,7 @@ export function SlackSignInButton({ callbackPath, label = "Sign in with Slack" }
   async function start() {
     setPending(true);
     setFailed(false);
-    await signIn("slack", { callbackUrl: callbackPath }).catch(() => {
+    await signInWithSlack(callbackPath).catch(() => {
       setPending(false);
       setFailed(true);
     });

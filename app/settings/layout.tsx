@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { QueryProvider } from "@/components/providers";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
 
 export default function SettingsLayout({ children }: { children: ReactNode }) {
@@ -6,7 +7,7 @@ export default function SettingsLayout({ children }: { children: ReactNode }) {
     <div>
       <p className="text-sm font-medium uppercase tracking-wide text-slate-600">Settings</p>
       <SettingsTabs />
-      {children}
+      <QueryProvider>{children}</QueryProvider>
     </div>
   );
 }

@@ -1,10 +1,10 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiError, callApi, formErrorSummary } from "./api";
 import { NewPasswordFields } from "./new-password-fields";
 import { Notice, TextField, buttonClasses } from "./ui";
+import { signInWithPassword } from "./auth-client";
 import { useHydrated } from "./use-hydrated";
 
 /** The invitation form: the invitee picks a name and password, then is signed in. */
@@ -32,7 +32,7 @@ export function AcceptInvitationForm({ token, email }: { token: string; email: s
     setFields({});
     try {
       await callApi(`/invite/${encodeURIComponent(token)}/accept`, { method: "POST", body: values });
-      const result = await signIn("credentials", { email, password: values.password, redirect: false, callbackUrl: "/" });
+      const result = await signInWithPassword(email, values.password, "/").catch(() => undefined);
       window.location.assign(result?.ok && !result.error ? "/" : "/sign-in");
     } catch (failure) {
       setPending(false);

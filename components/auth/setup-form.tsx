@@ -1,9 +1,9 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiError, callApi, formErrorSummary } from "./api";
 import { NewPasswordFields } from "./new-password-fields";
+import { signInWithPassword } from "./auth-client";
 import { useHydrated } from "./use-hydrated";
 import { buttonClasses, Notice, TextField } from "./ui";
 
@@ -33,7 +33,7 @@ export function SetupForm() {
     setFields({});
     try {
       const { user } = await callApi<{ user: { email: string } }>("/setup/owner", { method: "POST", body: values });
-      const result = await signIn("credentials", { email: user.email, password: values.password, redirect: false, callbackUrl: "/" });
+      const result = await signInWithPassword(user.email, values.password, "/").catch(() => undefined);
       // The account exists either way; if signing in failed, the sign-in page takes over.
       window.location.assign(result?.ok && !result.error ? "/" : "/sign-in");
     } catch (failure) {

@@ -1,8 +1,8 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
+import { signInWithPassword, signInWithSlack } from "./auth-client";
 import { useHydrated } from "./use-hydrated";
 import { buttonClasses, Notice, TextField } from "./ui";
 
@@ -30,12 +30,7 @@ export function SignInForm({ callbackPath, initialError, slackEnabled }: SignInF
     const form = new FormData(event.currentTarget);
     setPending("password");
     setError(null);
-    const result = await signIn("credentials", {
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
-      redirect: false,
-      callbackUrl: callbackPath,
-    }).catch(() => undefined);
+    const result = await signInWithPassword(String(form.get("email") ?? ""), String(form.get("password") ?? ""), callbackPath).catch(() => undefined);
     if (result?.ok && !result.error) {
       window.location.assign(callbackPath);
       return;
@@ -44,11 +39,11 @@ export function SignInForm({ callbackPath, initialError, slackEnabled }: SignInF
     setError(signInErrorMessage(result?.error ?? "Unknown"));
   }
 
-  async function signInWithSlack() {
+  async function startSlackSignIn() {
     setPending("slack");
     setError(null);
     // Navigates to Slack's authorize page; on failure next-auth comes back here with ?error=.
-    await signIn("slack", { callbackUrl: callbackPath }).catch(() => {
+    await signInWithSlack(callbackPath).catch(() => {
       setPending(null);
       setError(signInErrorMessage("OAuthSignin"));
     });
@@ -63,7 +58,7 @@ export function SignInForm({ callbackPath, initialError, slackEnabled }: SignInF
       )}
       {slackEnabled && (
         <>
-          <button type="button" onClick={signInWithSlack} disabled={!hydrated || pending !== null} className={`${buttonClasses.secondary} w-full py-2.5`}>
+          <button type="button" onClick={startSlackSignIn} disabled={!hydrated || pending !== null} className={`${buttonClasses.secondary} w-full py-2.5`}>
             <SlackMark />
             {pending === "slack" ? "Opening Slack…" : "Sign in with Slack"}
           </button>

@@ -1,9 +1,9 @@
 "use client";
 
-import { signOut } from "next-auth/react";
+import { signOut } from "./auth-client";
 import { useState } from "react";
 
-/** Signs out (next-auth's signOut, which clears the session cookie) and opens the sign-in page. */
+/** Signs out (next-auth clears the session cookie) and opens the sign-in page. */
 export function SignOutButton({ className }: { className?: string }) {
   const [pending, setPending] = useState(false);
   return (
@@ -12,7 +12,7 @@ export function SignOutButton({ className }: { className?: string }) {
       disabled={pending}
       onClick={() => {
         setPending(true);
-        void signOut({ callbackUrl: "/sign-in" }).catch(() => setPending(false));
+        signOut("/sign-in").catch(() => setPending(false));
       }}
       className={className ?? "rounded border border-slate-300 px-2 py-1 text-slate-700 hover:bg-slate-100 disabled:text-slate-400"}
     >

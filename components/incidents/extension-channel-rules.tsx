@@ -1,15 +1,26 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
-import { ApiRequestError, apiFetch } from "@/components/extensions/api-fetch";
-import { buttonClasses, Card, FieldError, inputClasses } from "@/components/extensions/ui";
-import { buildChannelName } from "@/lib/incident-channels/channel-name";
-import type { ChannelRules, ChannelRulesView } from "@/lib/incident-channels/manage-rules";
-import type { PriorityList } from "@/lib/incident-channels/priorities";
+import { useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
+import { useEffect, useState } from "react";
+import { apiFetch } from "@/components/extensions/api-fetch";
+import { buttonClasses, Card } from "@/components/extensions/ui";
+import type { ChannelRulesView } from "@/lib/incident-channels/manage-rules";
 
-/** A made-up incident that shows what the template produces. */
-const SAMPLE_INCIDENT = { number: 1234, title: "Checkout API: P1 Outage (EU)", serviceName: "Checkout API", createdAt: new Date("2026-03-07T09:30:00Z") };
+// The form and its channel-name preview (with the transliteration table, about 9 kB gzipped) load
+// beside the rules' own request instead of with the page: the card shows its loading state either way.
+const loadRulesForm = () => import("./extension-channel-rules-form");
+const RulesForm = dynamic(() => loadRulesForm().then((module) => module.RulesForm), { ssr: false, loading: () => <RulesLoading /> });
+
+function RulesLoading() {
+  return (
+    <div role="status" className="mt-4 space-y-2">
+      <span className="sr-only">Loading the channel rules…</span>
+      <div className="h-10 animate-pulse rounded bg-slate-200" />
+      <div className="h-24 animate-pulse rounded bg-slate-200" />
+    </div>
+  );
+}
 
 /**
  * Edits the incident channel rules of one extension: the name template, automatic creation for
@@ -20,6 +31,11 @@ const SAMPLE_INCIDENT = { number: 1234, title: "Checkout API: P1 Outage (EU)", s
 export function ExtensionChannelRules(props: { extensionId: string; canEdit: boolean; readOnlyReason?: string | null }) {
   const rulesUrl = `/api/admin/incidents/channel-rules/${encodeURIComponent(props.extensionId)}`;
   const rules = useQuery({ queryKey: ["channel-rules", props.extensionId], queryFn: () => apiFetch<ChannelRulesView>(rulesUrl) });
+  // The rules last saved from this page, so that the form mounted for them can say so.
+  const [savedRules, setSavedRules] = useState<string | null>(null);
+  useEffect(() => {
+    void loadRulesForm();
+  }, []);
 
   return (
     <Card>
@@ -28,11 +44,7 @@ export function ExtensionChannelRules(props: { extensionId: string; canEdit: boo
       </h2>
       <p className="mt-1 text-sm text-slate-700">How channels for this service&apos;s incidents are named, when they are created automatically, and when they are archived.</p>
       {rules.isPending ? (
-        <div role="status" className="mt-4 space-y-2">
-          <span className="sr-only">Loading the channel rules…</span>
-          <div className="h-10 animate-pulse rounded bg-slate-200" />
-          <div className="h-24 animate-pulse rounded bg-slate-200" />
-        </div>
+        <RulesLoading />
       ) : rules.isError ? (
         <div role="alert" className="mt-4 text-sm text-red-900">
           <p>The channel rules could not be loaded: {rules.error.message}</p>
@@ -41,173 +53,16 @@ export function ExtensionChannelRules(props: { extensionId: string; canEdit: boo
           </button>
         </div>
       ) : (
-        <RulesForm key={JSON.stringify(rules.data.rules)} view={rules.data} url={rulesUrl} canEdit={props.canEdit} readOnlyReason={props.readOnlyReason ?? null} />
+        <RulesForm
+          key={JSON.stringify(rules.data.rules)}
+          view={rules.data}
+          url={rulesUrl}
+          canEdit={props.canEdit}
+          readOnlyReason={props.readOnlyReason ?? null}
+          savedJustNow={savedRules === JSON.stringify(rules.data.rules)}
+          onSaved={(view) => setSavedRules(JSON.stringify(view.rules))}
+        />
       )}
     </Card>
-  );
-}
-
-function RulesForm(props: { view: ChannelRulesView; url: string; canEdit: boolean; readOnlyReason: string | null }) {
-  const queryClient = useQueryClient();
-  const managed = props.view.extension.managedBy === "config";
-  const editable = props.canEdit && !managed;
-  const [form, setForm] = useState<ChannelRules>(props.view.rules);
-  const [archive, setArchive] = useState(props.view.rules.archiveAfterDays !== null);
-  const [days, setDays] = useState(String(props.view.rules.archiveAfterDays ?? 7));
-  const [saved, setSaved] = useState(false);
-  const priorities = useQuery({ queryKey: ["pagerduty-priorities"], queryFn: () => apiFetch<PriorityList>("/api/admin/incidents/priorities"), staleTime: 60_000 });
-
-  const save = useMutation({
-    mutationFn: (body: ChannelRules) => apiFetch<ChannelRulesView>(props.url, { method: "PUT", body }),
-    onSuccess: (view) => {
-      setSaved(true);
-      queryClient.setQueryData(["channel-rules", view.extension.id], view);
-    },
-  });
-  const fieldErrors = save.error instanceof ApiRequestError ? save.error.fields : {};
-
-  const preview = buildChannelName(form.nameTemplate || "inc-{number}", SAMPLE_INCIDENT);
-  const change = (update: Partial<ChannelRules>) => {
-    setSaved(false);
-    setForm((current) => ({ ...current, ...update }));
-  };
-
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    const archiveAfterDays = archive ? Number(days) : null;
-    save.mutate({ ...form, archiveAfterDays: archiveAfterDays !== null && Number.isFinite(archiveAfterDays) ? archiveAfterDays : null });
-  };
-
-  const knownPriorities = priorities.data?.priorities.map((priority) => priority.name) ?? [];
-  const priorityNames = [...knownPriorities, ...form.autoCreatePriorities.filter((name) => !knownPriorities.includes(name))];
-
-  return (
-    <form onSubmit={onSubmit} className="mt-4 space-y-5" aria-labelledby="channel-rules-heading" noValidate>
-      {managed && (
-        <p role="note" className="rounded-md border border-slate-300 bg-slate-100 px-3 py-2 text-sm text-slate-800">
-          Managed by the configuration file: these rules cannot be changed here.
-        </p>
-      )}
-      {!props.canEdit && props.readOnlyReason && (
-        <p role="note" className="rounded-md border border-slate-300 bg-slate-100 px-3 py-2 text-sm text-slate-800">
-          <span className="font-semibold">Read-only. </span>
-          {props.readOnlyReason}
-        </p>
-      )}
-      <fieldset disabled={!editable} className="space-y-5">
-        <div>
-          <label htmlFor="rules-name-template" className="block text-sm font-medium text-slate-800">
-            Channel name template
-          </label>
-          <input
-            id="rules-name-template"
-            className={`${inputClasses} mt-1 font-mono`}
-            value={form.nameTemplate}
-            onChange={(event) => change({ nameTemplate: event.target.value })}
-            aria-invalid={Boolean(fieldErrors.nameTemplate)}
-            aria-describedby="rules-name-template-help rules-name-template-preview rules-name-template-error"
-          />
-          <p id="rules-name-template-help" className="mt-1 text-xs text-slate-600">
-            Placeholders: <code>{"{number}"}</code>, <code>{"{title}"}</code>, <code>{"{service}"}</code>, <code>{"{date}"}</code> (the incident&apos;s day, YYYY-MM-DD in UTC). People can still edit the name when they create a channel.
-          </p>
-          <p id="rules-name-template-preview" aria-live="polite" className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-800">
-            For #{SAMPLE_INCIDENT.number} &ldquo;{SAMPLE_INCIDENT.title}&rdquo;: <span className="font-mono font-semibold">#{preview}</span>
-          </p>
-          <FieldError id="rules-name-template-error" message={fieldErrors.nameTemplate} />
-        </div>
-
-        <fieldset>
-          <legend className="text-sm font-medium text-slate-800">Create a channel automatically</legend>
-          <label className="mt-2 flex items-center gap-2 text-sm">
-            <input type="checkbox" className="h-4 w-4 accent-emerald-700" checked={form.autoCreateHighUrgency} onChange={(event) => change({ autoCreateHighUrgency: event.target.checked })} />
-            For high-urgency incidents
-          </label>
-          <p className="mt-3 text-sm text-slate-800">For incidents with these priorities:</p>
-          {priorities.isPending ? (
-            <p className="text-xs text-slate-600">Loading priorities from PagerDuty…</p>
-          ) : priorityNames.length === 0 ? (
-            <p className="text-xs text-slate-600">{priorities.data?.problem ?? priorities.error?.message ?? "The PagerDuty account has no incident priorities."}</p>
-          ) : (
-            <ul className="mt-1 flex flex-wrap gap-x-5 gap-y-1">
-              {priorityNames.map((priority) => (
-                <li key={priority}>
-                  <label className="flex items-center gap-2 text-sm">
-                    <input
-                      type="checkbox"
-                      className="h-4 w-4 accent-emerald-700"
-                      checked={form.autoCreatePriorities.includes(priority)}
-                      onChange={(event) =>
-                        change({
-                          autoCreatePriorities: event.target.checked ? [...form.autoCreatePriorities, priority] : form.autoCreatePriorities.filter((name) => name !== priority),
-                        })
-                      }
-                    />
-                    {priority}
-                  </label>
-                </li>
-              ))}
-            </ul>
-          )}
-          <FieldError id="rules-priorities-error" message={fieldErrors.autoCreatePriorities} />
-          <label className="mt-3 flex items-center gap-2 text-sm">
-            <input type="checkbox" className="h-4 w-4 accent-emerald-700" checked={form.autoCreatePrivate} onChange={(event) => change({ autoCreatePrivate: event.target.checked })} />
-            Make automatically created channels private
-          </label>
-        </fieldset>
-
-        <div>
-          <label className="flex items-center gap-2 text-sm font-medium text-slate-800">
-            <input
-              type="checkbox"
-              className="h-4 w-4 accent-emerald-700"
-              checked={archive}
-              onChange={(event) => {
-                setSaved(false);
-                setArchive(event.target.checked);
-              }}
-            />
-            Archive the channel after the incident is resolved
-          </label>
-          {archive && (
-            <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
-              <label htmlFor="rules-archive-days">Days after resolve</label>
-              <input
-                id="rules-archive-days"
-                type="number"
-                min={0}
-                max={365}
-                inputMode="numeric"
-                className={`${inputClasses} w-24`}
-                value={days}
-                onChange={(event) => {
-                  setSaved(false);
-                  setDays(event.target.value);
-                }}
-                aria-invalid={Boolean(fieldErrors.archiveAfterDays)}
-                aria-describedby="rules-archive-help rules-archive-days-error"
-              />
-            </div>
-          )}
-          <p id="rules-archive-help" className="mt-1 text-xs text-slate-600">
-            Only channels Switchboard created are archived, never existing channels someone chose. A note about it is added to the PagerDuty incident as the user set in Settings → PagerDuty.
-          </p>
-          <FieldError id="rules-archive-days-error" message={fieldErrors.archiveAfterDays} />
-        </div>
-      </fieldset>
-
-      {save.error && (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-900">
-          {save.error.message}
-        </p>
-      )}
-      <div aria-live="polite" className="text-sm text-emerald-900">
-        {saved && "Saved the channel rules."}
-      </div>
-      {editable && (
-        <button type="submit" className={buttonClasses.primary} disabled={save.isPending} aria-busy={save.isPending}>
-          {save.isPending ? "Saving…" : "Save channel rules"}
-        </button>
-      )}
-    </form>
   );
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { UPDATE_KINDS } from "../extensions/labels";
 
-export const UPDATE_KINDS = ["escalate", "resolve", "acknowledge", "reassign", "notes"] as const;
+export { UPDATE_KINDS };
 
 const nonEmpty = (what: string) => z.string({ error: `${what} must be a string` }).trim().min(1, `${what} must not be empty`);
 

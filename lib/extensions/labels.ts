@@ -1,7 +1,10 @@
 import type { ExtensionStatus, ExtensionType } from "../db/generated/enums";
-import { UPDATE_KINDS } from "../config-file/schema";
 
-// Labels and small helpers that both server code and client components use.
+// Labels and small helpers that both server code and client components use. This module imports
+// no runtime library, so that client components can use it without shipping zod to the browser.
+
+/** The updates an extension can send to Slack, in the order PagerDuty's extension form lists them. */
+export const UPDATE_KINDS = ["escalate", "resolve", "acknowledge", "reassign", "notes"] as const;
 
 export type UpdateKind = (typeof UPDATE_KINDS)[number];
 
@@ -30,4 +33,3 @@ export function defaultExtensionName(serviceName: string): string {
   return `SlackV2-${serviceName.trim().replace(/\s+/g, "-")}`;
 }
 
-export { UPDATE_KINDS };

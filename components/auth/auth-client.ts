@@ -1,0 +1,57 @@
+// Browser-side sign-in and sign-out against next-auth's own endpoints under /api/auth.
+//
+// next-auth/react does the same, but it also brings a session context, a broadcast channel and
+// Babel's async helpers: 9 kB gzipped on every page that shows a sign-out button. Switchboard reads
+// the session on the server only, so these three POSTs are all the browser needs. The protocol is
+// next-auth 4's: fetch a CSRF token (which also sets its cookie), then POST a form with `json=true`
+// so that the answer is `{ url }` instead of a redirect.
+
+const AUTH_BASE = "/api/auth";
+
+/** What a sign-in attempt returned: `error` is next-auth's code (CredentialsSignin, OAuthSignin, …). */
+export interface SignInResult {
+  ok: boolean;
+  error: string | null;
+}
+
+async function csrfToken(): Promise<string> {
+  const response = await fetch(`${AUTH_BASE}/csrf`, { credentials: "same-origin", headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(`Switchboard answered ${response.status} when asked for a sign-in token.`);
+  const { csrfToken: token } = (await response.json()) as { csrfToken?: string };
+  if (!token) throw new Error("Switchboard's sign-in token was missing from its answer.");
+  return token;
+}
+
+async function postForm(path: string, fields: Record<string, string>): Promise<{ response: Response; url: string | null }> {
+  const body = new URLSearchParams({ ...fields, csrfToken: await csrfToken(), json: "true" });
+  const response = await fetch(`${AUTH_BASE}${path}`, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+    body,
+  });
+  const payload = (await response.json().catch(() => null)) as { url?: string } | null;
+  return { response, url: typeof payload?.url === "string" ? payload.url : null };
+}
+
+/** Signs in with email and password without leaving the page; the caller navigates on success. */
+export async function signInWithPassword(email: string, password: string, callbackUrl: string): Promise<SignInResult> {
+  const { response, url } = await postForm("/callback/credentials", { email, password, callbackUrl });
+  // On failure next-auth answers with the error page's URL, carrying ?error=CredentialsSignin.
+  const error = url ? new URL(url, window.location.origin).searchParams.get("error") : "Unknown";
+  return { ok: response.ok && !error, error: response.ok ? error : (error ?? "Unknown") };
+}
+
+/** Starts Sign in with Slack: asks next-auth for Slack's authorize URL and opens it. */
+export async function signInWithSlack(callbackUrl: string): Promise<void> {
+  const { response, url } = await postForm("/signin/slack", { callbackUrl });
+  if (!response.ok || !url) throw new Error(`Switchboard answered ${response.status} when starting Sign in with Slack.`);
+  window.location.assign(url);
+}
+
+/** Ends the session (next-auth clears its cookie) and opens `callbackUrl`. */
+export async function signOut(callbackUrl: string): Promise<void> {
+  const { response, url } = await postForm("/signout", { callbackUrl });
+  if (!response.ok) throw new Error(`Switchboard answered ${response.status} when signing out.`);
+  window.location.assign(url ?? callbackUrl);
+}

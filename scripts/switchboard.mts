@@ -31,6 +31,8 @@ if (!["start", "demo", "dev"].includes(mode)) {
 
 const cleanups: (() => Promise<void>)[] = [];
 let shuttingDown = false;
+/** The CPU priority of the worker and its database sessions: below the Next.js server, see lowerWorkerPriority. */
+const WORKER_NICENESS = 10;
 
 async function shutdown(code: number): Promise<never> {
   if (!shuttingDown) {
@@ -89,6 +91,13 @@ async function main(): Promise<void> {
   Object.assign(process.env, childEnv);
   const env = parseEnv(process.env);
 
+  // This process runs the worker. When PostgreSQL runs on this machine, the worker's database
+  // sessions get the worker's lower priority too (see lowerWorkerPriority).
+  const { lowerBackendPriority } = await import("../lib/db/backend-priority.ts");
+  const { onDatabaseConnect } = await import("../lib/db/client.ts");
+  const onConnect = lowerBackendPriority(WORKER_NICENESS, log);
+  onDatabaseConnect(onConnect);
+
   const { applyMigrations } = await import("../lib/db/migrate.ts");
   const { installJobQueue, startWorker } = await import("../lib/queue/worker.ts");
   const migrations = await applyMigrations({ connectionString: childEnv.DATABASE_URL!, logger: log });
@@ -108,7 +117,7 @@ async function main(): Promise<void> {
     throw new Error("No production build found: run `npm run build` before `npm start`.");
   }
 
-  const worker = await startWorker({ connectionString: childEnv.DATABASE_URL!, log: log.child({ scope: "worker" }) });
+  const worker = await startWorker({ connectionString: childEnv.DATABASE_URL!, log: log.child({ scope: "worker" }), onConnect });
   cleanups.push(() => worker.stop());
 
   const next = startNext(mode === "dev" ? "dev" : "start", host, port, childEnv);
@@ -127,7 +136,7 @@ async function main(): Promise<void> {
  */
 function lowerWorkerPriority(): void {
   try {
-    os.setPriority(0, 10);
+    os.setPriority(0, WORKER_NICENESS);
   } catch (error) {
     log.info({ err: error }, "Could not lower the worker's CPU priority; it keeps the default");
   }

@@ -11,7 +11,11 @@ import { PrismaClient } from "./generated/client";
 
 interface DatabaseClients {
   prisma?: PrismaClient;
+  /** The pool under the Prisma client. */
+  prismaPool?: pg.Pool;
   pool?: pg.Pool;
+  /** Called with each new connection of both clients; see onDatabaseConnect. */
+  onConnect?: (client: pg.ClientBase) => void;
 }
 
 const globalKey = Symbol.for("switchboard.db.clients");
@@ -27,28 +31,45 @@ function databaseUrl(): string {
   return url;
 }
 
+/**
+ * Sets a listener for every connection the process's clients open from now on. The launcher uses
+ * it to run the worker's database sessions at the worker's lower CPU priority.
+ */
+export function onDatabaseConnect(listener: (client: pg.ClientBase) => void): void {
+  clients.onConnect = listener;
+}
+
+function newPool(): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl() });
+  pool.on("connect", (client) => clients.onConnect?.(client));
+  // An idle connection that breaks (for example when PostgreSQL restarts) is reported here, because
+  // without a listener the error would end the process. The pool replaces the connection on next use.
+  pool.on("error", (error) => scopedLogger("db").error({ err: error }, "idle database connection failed"));
+  return pool;
+}
+
 /** Returns the process's Prisma client. */
 export function getPrisma(): PrismaClient {
-  clients.prisma ??= new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl() }) });
+  if (!clients.prisma) {
+    clients.prismaPool = newPool();
+    clients.prisma = new PrismaClient({ adapter: new PrismaPg(clients.prismaPool) });
+  }
   return clients.prisma;
 }
 
 /** Returns the process's pg pool, for raw SQL on hot paths. It connects to the same database as getPrisma(). */
 export function getPool(): pg.Pool {
-  if (!clients.pool) {
-    const pool = new pg.Pool({ connectionString: databaseUrl() });
-    // An idle connection that breaks (for example when PostgreSQL restarts) is reported here, because
-    // without a listener the error would end the process. The pool replaces the connection on next use.
-    pool.on("error", (error) => scopedLogger("db").error({ err: error }, "idle database connection failed"));
-    clients.pool = pool;
-  }
+  clients.pool ??= newPool();
   return clients.pool;
 }
 
 /** Closes both clients if they were opened, for example at shutdown or at the end of a test file. */
 export async function closeDatabaseClients(): Promise<void> {
-  const { prisma, pool } = clients;
+  const { prisma, prismaPool, pool } = clients;
   clients.prisma = undefined;
+  clients.prismaPool = undefined;
   clients.pool = undefined;
-  await Promise.all([prisma?.$disconnect(), pool?.end()]);
+  await prisma?.$disconnect();
+  // Prisma's adapter ends a pool it was given only when it disposes of it, which $disconnect may not do.
+  await Promise.all([prismaPool && !prismaPool.ended ? prismaPool.end() : undefined, pool?.end()]);
 }

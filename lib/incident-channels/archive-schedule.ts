@@ -1,4 +1,4 @@
-import type { IncidentChannel, Prisma } from "../db/generated/client";
+import type { IncidentChannel, Prisma, PrismaClient } from "../db/generated/client";
 import { enqueueJob, TASKS } from "../queue/jobs";
 import { findChannelRule } from "./rules";
 
@@ -30,4 +30,16 @@ export async function scheduleArchiveIfDue(tx: Tx, channel: IncidentChannel, res
 
 async function clearArchive(tx: Tx, channel: IncidentChannel): Promise<IncidentChannel> {
   return tx.incidentChannel.update({ where: { id: channel.id }, data: { archiveAt: null } });
+}
+
+/**
+ * The job queued by a resolved or reopened event for an incident with a channel: sets or clears the
+ * channel's archive time from the incident's state when it runs, so a later event's job corrects an
+ * earlier one's.
+ */
+export async function scheduleChannelArchive(input: { prisma: PrismaClient; incidentChannelId: string; resolvedAt: Date }): Promise<IncidentChannel | null> {
+  return input.prisma.$transaction(async (tx) => {
+    const channel = await tx.incidentChannel.findUnique({ where: { id: input.incidentChannelId } });
+    return channel ? scheduleArchiveIfDue(tx, channel, input.resolvedAt) : null;
+  });
 }

@@ -43,6 +43,27 @@ async function jobsWithKey(key: string): Promise<{ run_at: Date; task_identifier
   return bench.prisma.$queryRawUnsafe(`SELECT run_at, task_identifier FROM graphile_worker.jobs WHERE key = $1`, key);
 }
 
+/**
+ * Applies the rules for an event as the event's transaction does, then runs the archive scheduling
+ * jobs it queued, as the worker would next. Returns how many such jobs there were.
+ */
+async function applyRulesAndSchedule(change: Parameters<Awaited<ReturnType<typeof modules>>["applyChannelRules"]>[1]): Promise<number> {
+  const { applyChannelRules } = await modules();
+  const { scheduleChannelArchive } = await import("./archive-schedule");
+  await bench.prisma.$transaction((tx) => applyChannelRules(tx, change));
+  const jobs = await bench.prisma.$queryRawUnsafe<{ payload: { incidentChannelId: string; resolvedAt: string } }[]>(
+    `SELECT jobs.payload FROM graphile_worker._private_jobs AS jobs
+       JOIN graphile_worker._private_tasks AS tasks ON tasks.id = jobs.task_id
+      WHERE tasks.identifier = 'schedule_channel_archive'
+        AND jobs.payload->>'incidentChannelId' IN (SELECT id::text FROM incident_channel WHERE incident_id = $1::uuid)`,
+    change.change.incidentId,
+  );
+  for (const job of jobs) {
+    await scheduleChannelArchive({ prisma: bench.prisma, incidentChannelId: job.payload.incidentChannelId, resolvedAt: new Date(job.payload.resolvedAt) });
+  }
+  return jobs.length;
+}
+
 async function modules() {
   const { applyChannelRules } = await import("./incident-events");
   const { createChannelByRule } = await import("./auto-create");
@@ -145,11 +166,11 @@ describe("archiving after resolve", () => {
   }
 
   it("schedules, archives and writes a note", async () => {
-    const { applyChannelRules, archiveIncidentChannel } = await modules();
+    const { archiveIncidentChannel } = await modules();
     const { incident, pagerdutyIncidentId } = await resolvedIncidentWithChannel(3);
     const resolvedAt = new Date("2026-05-01T10:00:00Z");
 
-    await bench.prisma.$transaction((tx) => applyChannelRules(tx, { change: changeOf(incident), eventType: "incident.resolved", occurredAt: resolvedAt }));
+    expect(await applyRulesAndSchedule({ change: changeOf(incident), eventType: "incident.resolved", occurredAt: resolvedAt })).toBe(1);
 
     const channel = await bench.prisma.incidentChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
     expect(channel.archiveAt?.toISOString()).toBe(new Date(resolvedAt.getTime() + 3 * DAY_MS).toISOString());
@@ -189,12 +210,12 @@ describe("archiving after resolve", () => {
   });
 
   it("clears the archive time on reopen", async () => {
-    const { applyChannelRules, archiveIncidentChannel } = await modules();
+    const { archiveIncidentChannel } = await modules();
     const { incident } = await resolvedIncidentWithChannel(1);
-    await bench.prisma.$transaction((tx) => applyChannelRules(tx, { change: changeOf(incident), eventType: "incident.resolved", occurredAt: new Date() }));
+    expect(await applyRulesAndSchedule({ change: changeOf(incident), eventType: "incident.resolved", occurredAt: new Date() })).toBe(1);
     const reopened = await bench.prisma.incident.update({ where: { id: incident.id }, data: { status: "triggered" } });
 
-    await bench.prisma.$transaction((tx) => applyChannelRules(tx, { change: changeOf(reopened), eventType: "incident.reopened", occurredAt: new Date() }));
+    expect(await applyRulesAndSchedule({ change: changeOf(reopened), eventType: "incident.reopened", occurredAt: new Date() })).toBe(1);
 
     const channel = await bench.prisma.incidentChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
     expect(channel.archiveAt).toBeNull();
@@ -202,22 +223,21 @@ describe("archiving after resolve", () => {
   });
 
   it("never archives without a rule", async () => {
-    const { applyChannelRules } = await modules();
     const { incident } = await resolvedIncidentWithChannel(null);
 
-    await bench.prisma.$transaction((tx) => applyChannelRules(tx, { change: changeOf(incident), eventType: "incident.resolved", occurredAt: new Date() }));
+    expect(await applyRulesAndSchedule({ change: changeOf(incident), eventType: "incident.resolved", occurredAt: new Date() })).toBe(1);
 
     const channel = await bench.prisma.incidentChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
     expect(channel.archiveAt).toBeNull();
   });
 
   it("never archives an associated channel", async () => {
-    const { applyChannelRules, associateIncidentChannel } = await modules();
+    const { associateIncidentChannel } = await modules();
     const extension = await createExtensionWithRule({ archiveAfterDays: 0 });
     const incident = await incidentFor(extension.pagerdutyServiceId, { status: "resolved" });
     await associateIncidentChannel({ prisma: bench.prisma, incidentId: incident.id, workspaceId: bench.workspace.id, slackChannelId: "C0PLATFORM", actor: { userId: null, label: "test", slackUserId: null }, log });
 
-    await bench.prisma.$transaction((tx) => applyChannelRules(tx, { change: changeOf(incident), eventType: "incident.resolved", occurredAt: new Date() }));
+    expect(await applyRulesAndSchedule({ change: changeOf(incident), eventType: "incident.resolved", occurredAt: new Date() })).toBe(1);
 
     const channel = await bench.prisma.incidentChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
     expect(channel.archiveAt).toBeNull();

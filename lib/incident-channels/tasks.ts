@@ -4,10 +4,12 @@ import { getPrisma } from "../db/client";
 import { scopedLogger } from "../log";
 import { TASKS } from "../queue/jobs";
 import { archiveIncidentChannel } from "./archive-channel";
+import { scheduleChannelArchive } from "./archive-schedule";
 import { createChannelByRule } from "./auto-create";
 
 const createPayload = z.object({ incidentId: z.string().uuid(), extensionId: z.string().uuid() });
 const archivePayload = z.object({ incidentChannelId: z.string().uuid() });
+const schedulePayload = z.object({ incidentChannelId: z.string().uuid(), resolvedAt: z.iso.datetime() });
 
 function jobLogger(helpers: JobHelpers) {
   return scopedLogger("incident-channels", { task: helpers.job.task_identifier, jobId: helpers.job.id, attempt: helpers.job.attempts });
@@ -25,8 +27,14 @@ const archiveIncidentChannelTask: Task = async (payload, helpers) => {
   jobLogger(helpers).info({ incidentChannelId, outcome }, "Incident channel archive job finished");
 };
 
+const scheduleChannelArchiveTask: Task = async (payload) => {
+  const { incidentChannelId, resolvedAt } = schedulePayload.parse(payload);
+  await scheduleChannelArchive({ prisma: getPrisma(), incidentChannelId, resolvedAt: new Date(resolvedAt) });
+};
+
 /** The job queue's handlers for incident channels, merged into lib/queue/tasks.ts. */
 export const incidentChannelTasks: TaskList = {
   [TASKS.createIncidentChannel]: createIncidentChannelTask,
   [TASKS.archiveIncidentChannel]: archiveIncidentChannelTask,
+  [TASKS.scheduleChannelArchive]: scheduleChannelArchiveTask,
 };

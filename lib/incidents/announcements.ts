@@ -3,7 +3,9 @@ import { escapeAndTruncate } from "../slack/mrkdwn";
 import type { IncidentSnapshot } from "./types";
 
 /** The extension toggle that decides whether an event type is announced as a thread reply. */
-const TOGGLE_BY_EVENT: Record<string, keyof Pick<SlackExtension, "notifyAcknowledge" | "notifyResolve" | "notifyEscalate" | "notifyReassign" | "notifyNotes">> = {
+export type UpdateToggles = Pick<SlackExtension, "notifyAcknowledge" | "notifyResolve" | "notifyEscalate" | "notifyReassign" | "notifyNotes">;
+
+const TOGGLE_BY_EVENT: Record<string, keyof UpdateToggles> = {
   "incident.acknowledged": "notifyAcknowledge",
   "incident.unacknowledged": "notifyAcknowledge",
   "incident.resolved": "notifyResolve",
@@ -14,7 +16,7 @@ const TOGGLE_BY_EVENT: Record<string, keyof Pick<SlackExtension, "notifyAcknowle
   "incident.annotated": "notifyNotes",
 };
 
-export function isAnnounced(eventType: string, extension: SlackExtension | null): boolean {
+export function isAnnounced(eventType: string, extension: UpdateToggles | null): boolean {
   const toggle = TOGGLE_BY_EVENT[eventType];
   return Boolean(toggle && extension && extension[toggle]);
 }

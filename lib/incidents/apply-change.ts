@@ -1,7 +1,8 @@
-import type { Prisma } from "../db/generated/client";
+import type { SqlRunner } from "../queue/jobs";
 import type { IncidentSnapshot, PagerDutyReference } from "./types";
 
-type Tx = Prisma.TransactionClient;
+/** A Prisma transaction or the worker's own (withTransaction): both run these raw statements. */
+type Tx = SqlRunner;
 
 /** The incident fields carried by a webhook's incident data or a REST incident. */
 export interface IncidentState {

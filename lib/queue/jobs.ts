@@ -9,6 +9,7 @@ export const TASKS = {
   processSlackEvent: "process_slack_event",
   createIncidentChannel: "create_incident_channel",
   archiveIncidentChannel: "archive_incident_channel",
+  scheduleChannelArchive: "schedule_channel_archive",
   processSlackCommand: "process_slack_command",
   resumeLinkedAction: "resume_linked_action",
 } as const;

@@ -1,6 +1,6 @@
 import type { JobHelpers, Task, TaskList } from "graphile-worker";
 import { z } from "zod";
-import { getPrisma } from "../db/client";
+import { getPool, getPrisma } from "../db/client";
 import { incidentChannelTasks } from "../incident-channels/tasks";
 import { processPagerDutyEvent } from "../incidents/process-pagerduty-event";
 import { scopedLogger } from "../log";
@@ -45,15 +45,14 @@ async function withFailureRecord(helpers: JobHelpers, run: () => Promise<unknown
 
 const processPagerDutyEventTask: Task = async (payload, helpers) => {
   const { inboundEventId } = inboundPayload.parse(payload);
-  const prisma = getPrisma();
+  const pool = getPool();
   await withFailureRecord(
     helpers,
-    () => processPagerDutyEvent({ prisma, inboundEventId, log: jobLogger(helpers) }),
+    () => processPagerDutyEvent({ pool, inboundEventId, log: jobLogger(helpers) }),
     (reason) =>
-      prisma.$executeRawUnsafe(
+      pool.query(
         `UPDATE inbound_event SET status = 'failed', processed_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1::bigint AND status = 'pending'`,
-        inboundEventId,
-        reason,
+        [inboundEventId, reason],
       ),
   );
 };
@@ -80,21 +79,21 @@ const processSlackEventTask: Task = async (payload, helpers) => {
 
 const syncIncidentMessageTask: Task = async (payload, helpers) => {
   const { incidentMessageId } = messagePayload.parse(payload);
-  const prisma = getPrisma();
+  const pool = getPool();
   await withFailureRecord(
     helpers,
-    () => syncIncidentMessage({ prisma, incidentMessageId, log: jobLogger(helpers) }),
-    (reason) => prisma.incidentMessage.update({ where: { id: incidentMessageId }, data: { status: "failed", lastError: reason } }),
+    () => syncIncidentMessage({ pool, incidentMessageId, log: jobLogger(helpers) }),
+    (reason) => pool.query(`UPDATE incident_message SET status = 'failed', last_error = $2, updated_at = now() WHERE id = $1::uuid`, [incidentMessageId, reason]),
   );
 };
 
 const postThreadReplyTask: Task = async (payload, helpers) => {
   const { threadReplyId } = replyPayload.parse(payload);
-  const prisma = getPrisma();
+  const pool = getPool();
   await withFailureRecord(
     helpers,
-    () => postThreadReply({ prisma, threadReplyId, log: jobLogger(helpers) }),
-    (reason) => prisma.threadReply.update({ where: { id: threadReplyId }, data: { status: "failed", lastError: reason } }),
+    () => postThreadReply({ pool, threadReplyId, log: jobLogger(helpers) }),
+    (reason) => pool.query(`UPDATE thread_reply SET status = 'failed', last_error = $2, updated_at = now() WHERE id = $1::uuid`, [threadReplyId, reason]),
   );
 };
 

@@ -21,6 +21,7 @@ const rateLimitSchema = z.object({
   method: z.string().min(1),
   times: z.number().int().min(0).max(1000).default(1),
   retryAfter: z.number().int().min(0).max(3600).default(1),
+  channel: z.string().min(1).optional(),
 });
 const rateLimitModeSchema = z.object({ enforce: z.boolean() });
 const paginationSchema = z.object({
@@ -156,7 +157,7 @@ export async function handleControl(server: ServerContext, request: IncomingMess
       return;
     case "/rate-limit": {
       const input = await readJson(request, rateLimitSchema);
-      server.rateLimiter.force(input.method, input.times, input.retryAfter);
+      server.rateLimiter.force(input.method, input.times, input.retryAfter, input.channel);
       sendJson(response, 200, { ok: true });
       return;
     }

@@ -14,8 +14,8 @@ interface Bucket {
 }
 
 export class RateLimiter {
-  /** Remaining forced 429 responses per method, set through the control API. */
-  private forced = new Map<string, { times: number; retryAfter: number }>();
+  /** Remaining forced 429 responses per method, set through the control API; `channel` narrows them to one channel. */
+  private forced = new Map<string, { times: number; retryAfter: number; channel?: string }>();
   private buckets = new Map<string, Bucket>();
   enforce: boolean;
 
@@ -26,10 +26,13 @@ export class RateLimiter {
     this.enforce = enforce;
   }
 
-  /** Makes the next `times` calls of `method` fail with 429 and Retry-After `retryAfter` seconds. */
-  force(method: string, times: number, retryAfter: number): void {
+  /**
+   * Makes the next `times` calls of `method` fail with 429 and Retry-After `retryAfter` seconds; with
+   * `channel`, only the calls for that channel.
+   */
+  force(method: string, times: number, retryAfter: number, channel?: string): void {
     if (times <= 0) this.forced.delete(method);
-    else this.forced.set(method, { times, retryAfter });
+    else this.forced.set(method, { times, retryAfter, channel });
   }
 
   reset(): void {
@@ -40,7 +43,7 @@ export class RateLimiter {
   /** Decides one call; a forced limit takes precedence over the per-channel model. */
   check(method: string, channelId: string | undefined): RateLimitDecision {
     const forced = this.forced.get(method);
-    if (forced) {
+    if (forced && (!forced.channel || forced.channel === channelId)) {
       forced.times -= 1;
       if (forced.times <= 0) this.forced.delete(method);
       return { limited: true, retryAfter: forced.retryAfter };

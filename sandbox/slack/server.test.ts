@@ -325,6 +325,14 @@ describe("rate limits", () => {
     expect(next.ok).toBe(true);
   });
 
+  it("limits only the named channel when a forced limit has one", async () => {
+    await sandbox.control("/rate-limit", { method: "chat.postMessage", times: 1, retryAfter: 2, channel: INCIDENTS });
+    const impatient = client(BOT_TOKEN, { rejectRateLimitedCalls: true });
+    expect((await impatient.chat.postMessage({ channel: "C0PLATFORM", text: "another channel" })).ok).toBe(true);
+    await expect(impatient.chat.postMessage({ channel: INCIDENTS, text: "limited" })).rejects.toMatchObject({ code: ErrorCode.RateLimitedError, retryAfter: 2 });
+    expect((await impatient.chat.postMessage({ channel: INCIDENTS, text: "after the limit" })).ok).toBe(true);
+  });
+
   it("lets WebClient wait out Retry-After and retry", async () => {
     await sandbox.control("/rate-limit", { method: "chat.postMessage", times: 1, retryAfter: 1 });
     const patient = client(BOT_TOKEN, { retryConfig: { retries: 1, minTimeout: 0, maxTimeout: 0 } });

@@ -14,7 +14,8 @@ describe("Slack rate limits", () => {
     await getJson(`${env.slackUrl}/_sandbox/rate-limit`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ method: "chat.postMessage", times: 1, retryAfter: 2 }),
+      // Only #incidents is limited, so that a post still under way from another test file cannot use it up.
+      body: JSON.stringify({ method: "chat.postMessage", times: 1, retryAfter: 2, channel: "C0INCIDENT" }),
     });
     const incidentId = uniqueIncidentId();
     const sentAt = Date.now();
@@ -33,6 +34,7 @@ describe("Slack rate limits", () => {
     const limited = calls.filter((call) => !call.response.ok);
     expect(limited).toHaveLength(1);
     expect(limited[0]!.response.error).toBe("ratelimited");
+    expect(limited[0]!.args.channel).toBe("C0INCIDENT");
     const postedByChannel = new Map<string, SlackCall[]>();
     for (const call of calls.filter((candidate) => candidate.response.ok)) {
       const channel = String(call.args.channel);

@@ -1,0 +1,33 @@
+import type pg from "pg";
+import type { SqlRunner } from "../queue/jobs";
+
+/**
+ * Runs `work` in one PostgreSQL transaction on a connection of `pool`, and commits when it returns.
+ * The worker's hot paths use it instead of Prisma's interactive transactions, whose per-query
+ * overhead was about 40 % of the worker's CPU for each incident. `work` gets a runner with the
+ * `$queryRawUnsafe` signature, so that helpers written for Prisma's raw queries run on it too.
+ */
+export async function withTransaction<T>(pool: pg.Pool, work: (sql: SqlRunner) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  const sql: SqlRunner = {
+    async $queryRawUnsafe<R = unknown>(query: string, ...values: unknown[]): Promise<R> {
+      const result = await client.query(query, values);
+      return result.rows as R;
+    },
+  };
+  let broken = false;
+  try {
+    await client.query("BEGIN");
+    const result = await work(sql);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    // A connection that cannot even roll back is closed instead of going back to the pool.
+    await client.query("ROLLBACK").catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -1,17 +1,19 @@
 import type pg from "pg";
 import type { SqlRunner } from "../queue/jobs";
+import { prepared } from "./prepared";
 
 /**
  * Runs `work` in one PostgreSQL transaction on a connection of `pool`, and commits when it returns.
  * The worker's hot paths use it instead of Prisma's interactive transactions, whose per-query
  * overhead was about 40 % of the worker's CPU for each incident. `work` gets a runner with the
- * `$queryRawUnsafe` signature, so that helpers written for Prisma's raw queries run on it too.
+ * `$queryRawUnsafe` signature, so that helpers written for Prisma's raw queries run on it too. Its
+ * statements are prepared once per connection, so their SQL texts must be fixed.
  */
 export async function withTransaction<T>(pool: pg.Pool, work: (sql: SqlRunner) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   const sql: SqlRunner = {
     async $queryRawUnsafe<R = unknown>(query: string, ...values: unknown[]): Promise<R> {
-      const result = await client.query(query, values);
+      const result = await client.query(prepared(query, values));
       return result.rows as R;
     },
   };

@@ -59,7 +59,7 @@ const processPagerDutyEventTask: Task = async (payload, helpers) => {
 
 const processSlackInteractionTask: Task = async (payload, helpers) => {
   const { inboundEventId } = inboundPayload.parse(payload);
-  await processSlackInteraction({ prisma: getPrisma(), inboundEventId, log: jobLogger(helpers), lastAttempt: isLastAttempt(helpers) });
+  await processSlackInteraction({ prisma: getPrisma(), pool: getPool(), inboundEventId, log: jobLogger(helpers), lastAttempt: isLastAttempt(helpers) });
 };
 
 const processSlackEventTask: Task = async (payload, helpers) => {

@@ -1,5 +1,6 @@
 import type { Pool } from "pg";
 import type { Logger } from "pino";
+import { prepared } from "../db/prepared";
 import { toSnapshot } from "../incidents/apply-change";
 import type { PagerDutyReference } from "../incidents/types";
 import { renderIncidentMessage } from "./incident-message";
@@ -51,7 +52,8 @@ interface MessageRow {
 export async function syncIncidentMessage(input: { pool: Pool; incidentMessageId: string; log: Logger }): Promise<DeliveryOutcome> {
   const { pool, log } = input;
   const { rows } = await pool.query<MessageRow>(
-    `SELECT m.id, m.slack_channel_id, m.slack_message_ts,
+    prepared(
+      `SELECT m.id, m.slack_channel_id, m.slack_message_ts,
             w.id AS workspace_id, w.slack_team_id, w.bot_token_encrypted, w.status::text AS workspace_status,
             e.id AS extension_id, e.status::text AS extension_status, e.slack_channel_name AS extension_channel_name,
             i.pagerduty_incident_id, i.number, i.title, i.status, i.urgency, i.priority, i.pagerduty_service_id,
@@ -62,7 +64,8 @@ export async function syncIncidentMessage(input: { pool: Pool; incidentMessageId
        JOIN slack_workspace w ON w.id = m.workspace_id
        LEFT JOIN slack_extension e ON e.id = m.extension_id
       WHERE m.id = $1::uuid`,
-    [input.incidentMessageId],
+      [input.incidentMessageId],
+    ),
   );
   const message = rows[0];
   if (!message) return "gone";
@@ -72,8 +75,10 @@ export async function syncIncidentMessage(input: { pool: Pool; incidentMessageId
   }
 
   const links = await pool.query<{ pagerduty_user_id: string; slack_user_id: string }>(
-    `SELECT pagerduty_user_id, slack_user_id FROM linked_user WHERE slack_team_id = $1 AND pagerduty_user_id = ANY($2::text[])`,
-    [message.slack_team_id, assigneeIds(message.assignees)],
+    prepared(`SELECT pagerduty_user_id, slack_user_id FROM linked_user WHERE slack_team_id = $1 AND pagerduty_user_id = ANY($2::text[])`, [
+      message.slack_team_id,
+      assigneeIds(message.assignees),
+    ]),
   );
   const rendered = renderIncidentMessage(toSnapshot(message), {
     slackUserIdsByPagerdutyUserId: new Map(links.rows.map((link) => [link.pagerduty_user_id, link.slack_user_id])),
@@ -81,7 +86,7 @@ export async function syncIncidentMessage(input: { pool: Pool; incidentMessageId
   const client = deliveryClientFor({ id: message.workspace_id, botTokenEncrypted: message.bot_token_encrypted });
   const channelId = message.slack_channel_id;
   const record = (sets: string, values: unknown[]) =>
-    pool.query(`UPDATE incident_message SET ${sets}, attempts = attempts + 1, updated_at = now() WHERE id = $1::uuid`, [message.id, ...values]);
+    pool.query(prepared(`UPDATE incident_message SET ${sets}, attempts = attempts + 1, updated_at = now() WHERE id = $1::uuid`, [message.id, ...values]));
 
   try {
     if (message.slack_message_ts) {
@@ -112,10 +117,10 @@ export async function syncIncidentMessage(input: { pool: Pool; incidentMessageId
     await record(`status = 'failed', last_error = $2`, [reason]);
     const name = slackErrorName(error);
     if (name && CHANNEL_ERRORS.has(name) && message.extension_id) {
-      await pool.query(`UPDATE slack_extension SET status = 'needs_attention', status_reason = $2, updated_at = now() WHERE id = $1::uuid`, [
+      await pool.query(prepared(`UPDATE slack_extension SET status = 'needs_attention', status_reason = $2, updated_at = now() WHERE id = $1::uuid`, [
         message.extension_id,
         channelProblem(name, message.extension_channel_name ?? message.slack_channel_id),
-      ]);
+      ]));
     }
     return "failed";
   }
@@ -139,20 +144,22 @@ interface ReplyRow {
 export async function postThreadReply(input: { pool: Pool; threadReplyId: string; log: Logger }): Promise<DeliveryOutcome> {
   const { pool, log } = input;
   const { rows } = await pool.query<ReplyRow>(
-    `SELECT r.id, r.text, r.status::text AS status,
+    prepared(
+      `SELECT r.id, r.text, r.status::text AS status,
             m.id AS parent_id, m.status::text AS parent_status, m.last_error AS parent_last_error, m.slack_message_ts AS parent_ts,
             m.slack_channel_id, w.id AS workspace_id, w.bot_token_encrypted, w.status::text AS workspace_status
        FROM thread_reply r
        JOIN incident_message m ON m.id = r.incident_message_id
        JOIN slack_workspace w ON w.id = m.workspace_id
       WHERE r.id = $1::uuid`,
-    [input.threadReplyId],
+      [input.threadReplyId],
+    ),
   );
   const reply = rows[0];
   if (!reply) return "gone";
   if (reply.status === "sent") return "sent";
   const record = (sets: string, values: unknown[]) =>
-    pool.query(`UPDATE thread_reply SET ${sets}, updated_at = now() WHERE id = $1::uuid`, [reply.id, ...values]);
+    pool.query(prepared(`UPDATE thread_reply SET ${sets}, updated_at = now() WHERE id = $1::uuid`, [reply.id, ...values]));
   if (reply.parent_status === "failed") {
     await record(`status = 'failed', last_error = $2`, [`The incident message was not posted: ${reply.parent_last_error ?? "unknown reason"}`]);
     return "failed";

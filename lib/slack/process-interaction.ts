@@ -1,6 +1,9 @@
+import type { Pool } from "pg";
 import type { Logger } from "pino";
 import type { PrismaClient, SlackWorkspace } from "../db/generated/client";
 import { createChannelFromSlack } from "../incident-channels/from-slack";
+import { prepared } from "../db/prepared";
+import { findWorkspaceByTeamId } from "../workspaces/by-team";
 import { MODAL_ACTIONS, type ModalAction } from "../linking/pending-action";
 import { submitNote } from "./actions/add-note";
 import { LINK_ACTION_IDS } from "./actions/actor";
@@ -31,21 +34,24 @@ const MODAL_BY_OPTION: Record<string, ModalAction> = {
  * Carries out a stored Slack interaction (block_actions or view_submission) after it was
  * acknowledged. The inbox row is claimed first, so a second run of the same job does nothing.
  */
-export async function processSlackInteraction(input: { prisma: PrismaClient; inboundEventId: string; log: Logger; lastAttempt: boolean }): Promise<InteractionOutcome> {
-  const { prisma, log } = input;
-  const claimed = await prisma.$queryRawUnsafe<{ raw_body: string }[]>(
-    `UPDATE inbound_event SET attempts = attempts + 1 WHERE id = $1::bigint AND status = 'pending' RETURNING raw_body`,
-    input.inboundEventId,
+export async function processSlackInteraction(input: {
+  prisma: PrismaClient;
+  /** The inbox bookkeeping and the workspace lookup, done for every interaction, use SQL on this pool. */
+  pool: Pool;
+  inboundEventId: string;
+  log: Logger;
+  lastAttempt: boolean;
+}): Promise<InteractionOutcome> {
+  const { prisma, pool, log } = input;
+  const claimed = await pool.query<{ raw_body: string }>(
+    prepared(`UPDATE inbound_event SET attempts = attempts + 1 WHERE id = $1::bigint AND status = 'pending' RETURNING raw_body`, [input.inboundEventId]),
   );
-  const row = claimed[0];
+  const row = claimed.rows[0];
   if (!row) return "already_done";
 
   const finish = async (status: "processed" | "ignored" | "failed", error: string | null) => {
-    await prisma.$executeRawUnsafe(
-      `UPDATE inbound_event SET status = $2::"InboundStatus", processed_at = now(), last_error = $3 WHERE id = $1::bigint`,
-      input.inboundEventId,
-      status,
-      error,
+    await pool.query(
+      prepared(`UPDATE inbound_event SET status = $2::"InboundStatus", processed_at = now(), last_error = $3 WHERE id = $1::bigint`, [input.inboundEventId, status, error]),
     );
     return status;
   };
@@ -58,7 +64,7 @@ export async function processSlackInteraction(input: { prisma: PrismaClient; inb
   else if (submission?.success) teamId = submission.data.team.id;
   if (!teamId) return finish("ignored", null);
 
-  const workspace = await prisma.slackWorkspace.findUnique({ where: { slackTeamId: teamId } });
+  const workspace = await findWorkspaceByTeamId(pool, teamId);
   if (!workspace) {
     log.warn({ teamId }, "Interaction from a workspace that is not mapped");
     return finish("ignored", `Workspace ${teamId} is not mapped`);
@@ -73,11 +79,10 @@ export async function processSlackInteraction(input: { prisma: PrismaClient; inb
     }
   } catch (error) {
     if (!input.lastAttempt) {
-      await prisma.$executeRawUnsafe(
-        `UPDATE inbound_event SET last_error = $2 WHERE id = $1::bigint`,
+      await pool.query(`UPDATE inbound_event SET last_error = $2 WHERE id = $1::bigint`, [
         input.inboundEventId,
         error instanceof Error ? error.message : String(error),
-      );
+      ]);
       // The row stays pending, so the retried job claims it again.
       throw error;
     }

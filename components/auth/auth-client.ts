@@ -4,11 +4,11 @@
 // Babel's async helpers: 9 kB gzipped on every page that shows a sign-out button. Switchboard reads
 // the session on the server only, so these three POSTs are all the browser needs. The protocol is
 // next-auth 4's: fetch a CSRF token (which also sets its cookie), then POST a form with `json=true`
-// so that the answer is `{ url }` instead of a redirect.
+// so that the response is `{ url }` instead of a redirect.
 
 const AUTH_BASE = "/api/auth";
 
-/** What a sign-in attempt returned: `error` is next-auth's code (CredentialsSignin, OAuthSignin, …). */
+/** The outcome of a sign-in attempt, with next-auth's error code (CredentialsSignin, OAuthSignin, …). */
 export interface SignInResult {
   ok: boolean;
   error: string | null;
@@ -16,9 +16,9 @@ export interface SignInResult {
 
 async function csrfToken(): Promise<string> {
   const response = await fetch(`${AUTH_BASE}/csrf`, { credentials: "same-origin", headers: { Accept: "application/json" } });
-  if (!response.ok) throw new Error(`Switchboard answered ${response.status} when asked for a sign-in token.`);
+  if (!response.ok) throw new Error(`Requesting a sign-in token failed with status ${response.status}.`);
   const { csrfToken: token } = (await response.json()) as { csrfToken?: string };
-  if (!token) throw new Error("Switchboard's sign-in token was missing from its answer.");
+  if (!token) throw new Error("The sign-in token is missing from Switchboard's response.");
   return token;
 }
 
@@ -45,13 +45,13 @@ export async function signInWithPassword(email: string, password: string, callba
 /** Starts Sign in with Slack: asks next-auth for Slack's authorize URL and opens it. */
 export async function signInWithSlack(callbackUrl: string): Promise<void> {
   const { response, url } = await postForm("/signin/slack", { callbackUrl });
-  if (!response.ok || !url) throw new Error(`Switchboard answered ${response.status} when starting Sign in with Slack.`);
+  if (!response.ok || !url) throw new Error(`Starting Sign in with Slack failed with status ${response.status}.`);
   window.location.assign(url);
 }
 
 /** Ends the session (next-auth clears its cookie) and opens `callbackUrl`. */
 export async function signOut(callbackUrl: string): Promise<void> {
   const { response, url } = await postForm("/signout", { callbackUrl });
-  if (!response.ok) throw new Error(`Switchboard answered ${response.status} when signing out.`);
+  if (!response.ok) throw new Error(`Signing out failed with status ${response.status}.`);
   window.location.assign(url ?? callbackUrl);
 }

@@ -13,8 +13,8 @@ const SAMPLE_INCIDENT = { number: 1234, title: "Checkout API: P1 Outage (EU)", s
 
 /**
  * The rules form, with a live preview of the channel name that the template gives a sample incident.
- * Saving replaces the cached rules, which mounts a fresh form for them; `savedJustNow` lets that
- * form still say that the save worked.
+ * Saving replaces the cached rules, which mounts a fresh form for them, so `savedJustNow` lets
+ * that form still show that the save worked.
  */
 export function RulesForm(props: {
   view: ChannelRulesView;

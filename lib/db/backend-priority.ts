@@ -30,7 +30,7 @@ export function lowerBackendPriority(niceness: number, log: Logger): (client: pg
       .catch((error: unknown) => {
         if (reported) return;
         reported = true;
-        log.info({ err: error }, "Could not lower the CPU priority of the worker's database sessions; they keep the default");
+        log.info({ err: error }, "Could not lower the CPU priority of the worker's database sessions, so they keep the default");
       });
   };
 }

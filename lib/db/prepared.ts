@@ -4,8 +4,8 @@ import type pg from "pg";
 const names = new Map<string, string>();
 
 /**
- * A query config whose statement is prepared once per connection: PostgreSQL then parses and plans
- * it once instead of on every call. The name comes from the SQL text, so only code with fixed SQL
+ * Builds a query config whose statement is prepared once per connection, so PostgreSQL parses and
+ * plans it once instead of on every call. The name comes from the SQL text, so only code with fixed SQL
  * texts may use it (values go in `values`, never into the text), and the number of statements
  * stays that of the call sites.
  */

@@ -12,7 +12,7 @@ const ARCHIVE_EVENTS = new Set(["incident.resolved", "incident.reopened"]);
  * Applies the extensions' incident channel rules after a PagerDuty event changed an incident:
  * queues the automatic creation of a channel, and queues setting or clearing the archive time of
  * the incident's channel (scheduleArchiveIfDue, in the incident's queue so it follows the event).
- * Runs in the event's transaction; a stale event (older than the stored state) changes nothing.
+ * Runs in the event's transaction. A stale event (older than the stored state) changes nothing.
  */
 export async function applyChannelRules(sql: SqlRunner, input: { change: AppliedChange; eventType: string; occurredAt: Date }): Promise<void> {
   const { change, eventType } = input;

@@ -8,10 +8,11 @@ import { benchIncidentId } from "../support/payloads";
 import { waitForQueueDrain } from "../support/queue";
 import { benchProcessGroups, type BenchStack } from "../support/stack";
 
-export type IngestTargetKey = "switchboard" | "next" | "node";
+export type IngestTargetKey = "switchboard" | "switchboard_paused" | "next" | "node";
 
 export const INGEST_TARGET_LABELS: Record<IngestTargetKey, string> = {
   switchboard: "Switchboard /api/pagerduty/webhooks",
+  switchboard_paused: "Switchboard, worker paused during the load (ack path alone)",
   next: "Next.js floor (route handler)",
   node: "node floor (node:http)",
 };
@@ -35,7 +36,8 @@ export interface IngestMeasurement {
  * Signed incident.triggered webhooks at `connections` concurrent connections, each for a new
  * incident spread over the benchmark's services. For Switchboard it then waits until the worker has
  * delivered everything and checks for loss: every accepted webhook stored, every stored incident
- * posted once at the fake Slack.
+ * posted once at the fake Slack. Switchboard is measured twice, as for acks: with its worker running,
+ * and with the launcher (which runs the worker) stopped by SIGSTOP for the load and resumed after.
  */
 export async function measureIngest(input: {
   stack: BenchStack;
@@ -46,12 +48,11 @@ export async function measureIngest(input: {
   log: Logger;
 }): Promise<IngestMeasurement[]> {
   const { stack, log } = input;
-  const targets: { key: IngestTargetKey; url: string; countStored: (runId: string) => Promise<number> }[] = [
-    {
-      key: "switchboard",
-      url: `${stack.switchboard.url}/api/pagerduty/webhooks`,
-      countStored: (runId) => count(stack, `SELECT count(*) FROM inbound_event WHERE source = 'pagerduty_webhook' AND external_id LIKE $1`, [`${runId}-%`]),
-    },
+  const countSwitchboard = (runId: string) =>
+    count(stack, `SELECT count(*) FROM inbound_event WHERE source = 'pagerduty_webhook' AND external_id LIKE $1`, [`${runId}-%`]);
+  const targets: { key: IngestTargetKey; url: string; pauseWorker?: boolean; countStored: (runId: string) => Promise<number> }[] = [
+    { key: "switchboard", url: `${stack.switchboard.url}/api/pagerduty/webhooks`, countStored: countSwitchboard },
+    { key: "switchboard_paused", url: `${stack.switchboard.url}/api/pagerduty/webhooks`, pauseWorker: true, countStored: countSwitchboard },
     { key: "next", url: `${stack.floors.next.url}/api/pagerduty`, countStored: (runId) => count(stack, `SELECT count(*) FROM bench.floor_event WHERE floor = 'next-pagerduty' AND external_id LIKE $1`, [`${runId}-%`]) },
     { key: "node", url: `${stack.floors.node.url}/pagerduty`, countStored: (runId) => count(stack, `SELECT count(*) FROM bench.floor_event WHERE floor = 'node-pagerduty' AND external_id LIKE $1`, [`${runId}-%`]) },
   ];
@@ -60,10 +61,12 @@ export async function measureIngest(input: {
   for (let run = 1; run <= input.runs; run++) {
     for (const target of targets) {
       const runId = randomBytes(3).toString("hex");
-      if (target.key === "switchboard") await clearCalls(stack.slack.url);
+      const isSwitchboard = target.key === "switchboard" || target.key === "switchboard_paused";
+      if (isSwitchboard) await clearCalls(stack.slack.url);
       const groups = benchProcessGroups(stack);
       let cpuBefore: Record<string, number> = {};
       let busyBefore = 0;
+      if (target.pauseWorker) process.kill(stack.switchboard.launcher.pid, "SIGSTOP");
       const load = await runLoad(
         stack.root,
         {
@@ -77,10 +80,12 @@ export async function measureIngest(input: {
           cpuBefore = readCpu(groups);
           busyBefore = machineBusySeconds();
         },
-      );
+      ).finally(() => {
+        if (target.pauseWorker) process.kill(stack.switchboard.launcher.pid, "SIGCONT");
+      });
       const loadEndedAt = Date.now();
       const measurement: IngestMeasurement = { run, target: target.key, load, accepted: load.ok + load.warmupOk, stored: 0, cpuSeconds: {} };
-      if (target.key === "switchboard") {
+      if (isSwitchboard) {
         await waitForQueueDrain(stack.pool, 600_000);
         const posts = postsByIncident(await listCalls(stack.slack.url, "chat.postMessage"));
         const prefix = benchIncidentId(runId, 0).slice(0, -6);

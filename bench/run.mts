@@ -113,6 +113,17 @@ async function postgresVersion(stack: BenchStack): Promise<string> {
   return `PostgreSQL ${result.rows[0]?.server_version ?? "?"}`;
 }
 
+/**
+ * Flushes and vacuums what the earlier phases wrote (tens of thousands of incidents from ingest),
+ * so that a checkpoint or autovacuum they set off does not stall the latency measurements after them.
+ */
+async function settleDatabase(stack: BenchStack): Promise<void> {
+  const started = Date.now();
+  await stack.pool.query("CHECKPOINT");
+  await stack.pool.query("VACUUM (ANALYZE)");
+  log.info({ seconds: (Date.now() - started) / 1000 }, "Database checkpointed and vacuumed before the delivery measurements");
+}
+
 async function main(): Promise<void> {
   const machine = machineInfo();
   ensureBuilds({ root, skipStale: args["skip-build"] ?? false, log });
@@ -127,6 +138,7 @@ async function main(): Promise<void> {
       results.ingest = await measureIngest({ stack, runs, connections: 32, warmupSeconds: settings.warmupSeconds, durationSeconds: settings.durationSeconds, log });
     }
     if (phases.has("delivery")) {
+      await settleDatabase(stack);
       const steady: SteadyDelivery[] = [];
       const burst: BurstDelivery[] = [];
       for (let run = 1; run <= runs; run++) {

@@ -1,5 +1,4 @@
 import type { ReactNode } from "react";
-import { QueryProvider } from "@/components/providers";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
 
 export default function SettingsLayout({ children }: { children: ReactNode }) {
@@ -7,7 +6,7 @@ export default function SettingsLayout({ children }: { children: ReactNode }) {
     <div>
       <p className="text-sm font-medium uppercase tracking-wide text-slate-600">Settings</p>
       <SettingsTabs />
-      <QueryProvider>{children}</QueryProvider>
+      {children}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader, ReadOnlyNotice } from "@/components/extensions/ui";
+import { QueryProvider } from "@/components/providers";
 import { ApiKeysManager } from "@/components/settings/api-keys-manager";
 import { requirePageUser } from "@/lib/auth/page-guard";
 
@@ -15,7 +16,9 @@ export default async function ApiKeysPage() {
         description="Bearer keys for the admin JSON API under /api/v1. A key acts with its creator's rights and stops working when its creator is disabled or is no longer a PagerDuty Account Owner or Global Admin."
       />
       {user.readOnlyReason && <ReadOnlyNotice reason={user.readOnlyReason} />}
-      <ApiKeysManager canEdit={user.isAdmin} />
+      <QueryProvider>
+        <ApiKeysManager canEdit={user.isAdmin} />
+      </QueryProvider>
     </div>
   );
 }

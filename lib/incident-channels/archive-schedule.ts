@@ -33,9 +33,8 @@ async function clearArchive(tx: Tx, channel: IncidentChannel): Promise<IncidentC
 }
 
 /**
- * The job queued by a resolved or reopened event for an incident with a channel: sets or clears the
- * channel's archive time from the incident's state when it runs, so a later event's job corrects an
- * earlier one's.
+ * Sets or clears a channel's archive time from its incident's current state, as the job that a
+ * resolved or reopened event queues. A later event's job therefore corrects an earlier one's.
  */
 export async function scheduleChannelArchive(input: { prisma: PrismaClient; incidentChannelId: string; resolvedAt: Date }): Promise<IncidentChannel | null> {
   return input.prisma.$transaction(async (tx) => {

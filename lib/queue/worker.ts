@@ -90,11 +90,9 @@ export async function startWorker(input: {
     concurrency,
     noHandleSignals: true,
     pollInterval: 1_000,
-    // Completions that finish in the same tick are marked done in one statement instead of one each.
-    // Under load that halves graphile-worker's own queries per job. A job completed in a batch that a
-    // killed process never sent runs again, which every task allows (each run works from the current
-    // state, and inbox rows are claimed once).
-    preset: { worker: { completeJobBatchDelay: 0 } },
+    // Job completions are not batched (graphile-worker's completeJobBatchDelay). A batched completion
+    // keeps a named queue locked after its job has ended, so the channel's next job waited for the
+    // next poll, up to a second. In the benchmark that put 400 ms on a button press's chat.update p99.
     taskList,
     events,
     logger: new GraphileLogger(pinoLogFactory(log)),

@@ -16,14 +16,15 @@ import type { Logger } from "pino";
 export function lowerBackendPriority(niceness: number, log: Logger): (client: pg.ClientBase) => void {
   let reported = false;
   return (client) => {
-    const localPort = (client as unknown as { connection?: { stream?: { localPort?: number } } }).connection?.stream?.localPort;
-    if (!localPort || process.platform !== "linux") return;
-    client
-      .query<{ pid: number }>("SELECT pg_backend_pid() AS pid")
-      .then(async ({ rows }) => {
-        const pid = rows[0]?.pid;
-        if (!pid) return;
-        const title = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    // Both come from the connection itself (the backend's key data and the socket), so no query runs
+    // on a client that the pool is about to hand out.
+    const connection = client as unknown as { processID?: number; connection?: { stream?: { localPort?: number } } };
+    const pid = connection.processID;
+    const localPort = connection.connection?.stream?.localPort;
+    if (!pid || !localPort || process.platform !== "linux") return;
+    void readFile(`/proc/${pid}/cmdline`, "utf8")
+      .catch(() => "")
+      .then((title) => {
         if (!title.startsWith("postgres") || !title.includes(`(${localPort})`)) return;
         os.setPriority(pid, niceness);
       })

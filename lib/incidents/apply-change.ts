@@ -26,8 +26,8 @@ export interface IncidentAction {
   byPagerdutyUserId: string | null;
 }
 
-interface IncidentRow {
-  id: string;
+/** The incident columns that a snapshot is made of, as SQL returns them. */
+export interface IncidentSnapshotRow {
   pagerduty_incident_id: string;
   number: number;
   title: string;
@@ -43,6 +43,10 @@ interface IncidentRow {
   last_action: string | null;
   last_action_by_name: string | null;
   last_action_at: Date | null;
+}
+
+interface IncidentRow extends IncidentSnapshotRow {
+  id: string;
   state_applied: boolean;
   action_applied: boolean;
 }
@@ -150,7 +154,7 @@ export async function applyIncidentAction(
   return { incidentId: row.id, snapshot: toSnapshot(row), stateApplied: false, actionApplied: row.action_applied };
 }
 
-export function toSnapshot(row: Omit<IncidentRow, "id" | "state_applied" | "action_applied">): IncidentSnapshot {
+export function toSnapshot(row: IncidentSnapshotRow): IncidentSnapshot {
   return {
     pagerdutyIncidentId: row.pagerduty_incident_id,
     number: row.number,

@@ -15,7 +15,7 @@ let browserClient: QueryClient | undefined;
 /**
  * The browser keeps one QueryClient for the whole visit, so that its cache survives moving between
  * pages even though each section mounts its own provider. A server render gets a fresh one, so that
- * no request sees another's data.
+ * no request receives another's data.
  */
 export function getQueryClient(): QueryClient {
   if (typeof window === "undefined") return makeQueryClient();

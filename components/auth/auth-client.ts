@@ -34,15 +34,15 @@ async function postForm(path: string, fields: Record<string, string>): Promise<{
   return { response, url: typeof payload?.url === "string" ? payload.url : null };
 }
 
-/** Signs in with email and password without leaving the page; the caller navigates on success. */
+/** Signs in with email and password without leaving the page. The caller navigates on success. */
 export async function signInWithPassword(email: string, password: string, callbackUrl: string): Promise<SignInResult> {
   const { response, url } = await postForm("/callback/credentials", { email, password, callbackUrl });
-  // On failure next-auth answers with the error page's URL, carrying ?error=CredentialsSignin.
+  // On failure next-auth responds with the error page's URL, carrying ?error=CredentialsSignin.
   const error = url ? new URL(url, window.location.origin).searchParams.get("error") : "Unknown";
   return { ok: response.ok && !error, error: response.ok ? error : (error ?? "Unknown") };
 }
 
-/** Starts Sign in with Slack: asks next-auth for Slack's authorize URL and opens it. */
+/** Starts Sign in with Slack: requests Slack's authorize URL from next-auth and opens it. */
 export async function signInWithSlack(callbackUrl: string): Promise<void> {
   const { response, url } = await postForm("/signin/slack", { callbackUrl });
   if (!response.ok || !url) throw new Error(`Starting Sign in with Slack failed with status ${response.status}.`);

@@ -12,9 +12,9 @@ import type { PriorityList } from "@/lib/incident-channels/priorities";
 const SAMPLE_INCIDENT = { number: 1234, title: "Checkout API: P1 Outage (EU)", serviceName: "Checkout API", createdAt: new Date("2026-03-07T09:30:00Z") };
 
 /**
- * The rules form, with a live preview of the channel name that the template gives a sample incident.
- * Saving replaces the cached rules, which mounts a fresh form for them, so `savedJustNow` lets
- * that form still show that the save worked.
+ * Renders the rules form, with a live preview of the channel name that the template gives a sample
+ * incident. Saving replaces the cached rules, which mounts a fresh form for them, so `savedJustNow`
+ * lets that form still show that the save worked.
  */
 export function RulesForm(props: {
   view: ChannelRulesView;

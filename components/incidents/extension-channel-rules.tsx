@@ -31,7 +31,7 @@ function RulesLoading() {
 export function ExtensionChannelRules(props: { extensionId: string; canEdit: boolean; readOnlyReason?: string | null }) {
   const rulesUrl = `/api/admin/incidents/channel-rules/${encodeURIComponent(props.extensionId)}`;
   const rules = useQuery({ queryKey: ["channel-rules", props.extensionId], queryFn: () => apiFetch<ChannelRulesView>(rulesUrl) });
-  // The rules last saved from this page, so that the form mounted for them can say so.
+  // The rules last saved from this page, so that the form mounted for them can show the save worked.
   const [savedRules, setSavedRules] = useState<string | null>(null);
   useEffect(() => {
     void loadRulesForm();

@@ -21,7 +21,7 @@ async function backendPid(client: pg.ClientBase): Promise<number> {
 }
 
 describe.runIf(process.platform === "linux")("lowerBackendPriority", () => {
-  it("gives the backend of each new connection the requested priority, and leaves others alone", async () => {
+  it("lowers only its own pool's backends", async () => {
     const lowered = new pg.Pool({ connectionString: database.url, max: 2 });
     lowered.on("connect", lowerBackendPriority(7, pino({ level: "silent" })));
     const plain = new pg.Pool({ connectionString: database.url, max: 1 });

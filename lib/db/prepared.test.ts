@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 describe("prepared", () => {
-  it("names a statement by its text, so one text is prepared once per connection", async () => {
+  it("prepares one statement per text", async () => {
     const text = "SELECT $1::int + 1 AS next";
     expect(prepared(text, [1]).name).toBe(prepared(text, [2]).name);
     expect(prepared("SELECT 2").name).not.toBe(prepared("SELECT 3").name);

@@ -25,8 +25,8 @@ export type ProcessOutcome = "processed" | "ignored" | "already_done" | "failed"
 /**
  * Applies one stored PagerDuty webhook event: updates the incident, creates the Slack messages of a
  * new incident, and queues their edits and thread replies. Runs in one transaction with the inbox
- * row locked, so an event takes effect exactly once even when its job runs twice. Every statement is
- * SQL on the worker's pool: this runs for each of the thousands of events of an incident storm.
+ * row locked, so an event takes effect exactly once even when its job runs twice. It runs for every
+ * event, so every statement is SQL on the worker's pool rather than a Prisma query.
  */
 export async function processPagerDutyEvent(input: { pool: Pool; inboundEventId: string; log: Logger }): Promise<ProcessOutcome> {
   const { log } = input;
@@ -159,7 +159,7 @@ function togglesOf(row: MessageRow): UpdateToggles | null {
 }
 
 /**
- * Creates one pending message per extension of the incident's service that is not disabled; a
+ * Creates one pending message per extension of the incident's service that is not disabled. A
  * second extension on the same channel shares the first one's message.
  */
 async function createMessagesForNewIncident(sql: SqlRunner, change: AppliedChange): Promise<void> {

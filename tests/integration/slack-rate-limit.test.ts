@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { env, eventually, getJson, incidentEnvelope, postWebhook, uniqueIncidentId } from "./helpers";
+import { env, eventually, getJson, incidentEnvelope, postWebhook, sql, uniqueIncidentId } from "./helpers";
 
 interface SlackCall {
   method: string;
@@ -11,10 +11,16 @@ interface SlackCall {
 
 describe("Slack rate limits", () => {
   it("posts the message once, after the Retry-After wait", async () => {
+    // Jobs left by earlier test files could post in #incidents and take the forced 429, so the test
+    // starts once nothing is due in the queue.
+    await eventually(async () => {
+      const [due] = await sql<{ count: string }>(`SELECT count(*) FROM graphile_worker.jobs WHERE run_at <= now()`);
+      return Number(due!.count) === 0 ? true : undefined;
+    }, "earlier test files' jobs to finish");
     await getJson(`${env.slackUrl}/_sandbox/rate-limit`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      // Only #incidents is limited, so that a post still under way from another test file cannot use it up.
+      // Only #incidents is limited, so that posts in other channels cannot use it up.
       body: JSON.stringify({ method: "chat.postMessage", times: 1, retryAfter: 2, channel: "C0INCIDENT" }),
     });
     const incidentId = uniqueIncidentId();

@@ -65,6 +65,45 @@ describe("startWorker", () => {
     expect(remaining.rows).toHaveLength(0);
   });
 
+  it("keeps its own running job locked however long it runs", async () => {
+    const inserted = await pool.query<{ id: string }>(
+      `INSERT INTO inbound_event (source, external_id, event_type, raw_body) VALUES ('slack_interaction', 'long-running', 'block_actions', 'payload=%7B%7D') RETURNING id::text`,
+    );
+    const inboundEventId = inserted.rows[0]!.id;
+    // Holding the inbox row's lock keeps the job waiting in its first statement, so it stays running.
+    const blocker = await pool.connect();
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query(`SELECT id FROM inbound_event WHERE id = $1::bigint FOR UPDATE`, [inboundEventId]);
+      await worker?.stop();
+      worker = await startWorker({ connectionString: database.url, concurrency: 2, log: pino({ level: "silent" }) });
+      await pool.query(`SELECT graphile_worker.add_job('process_slack_interaction', json_build_object('inboundEventId', $1::text))`, [inboundEventId]);
+      const lockedBy = await waitFor(async () => {
+        const rows = await pool.query<{ locked_by: string | null }>(`SELECT locked_by FROM graphile_worker.jobs WHERE task_identifier = 'process_slack_interaction' AND locked_by IS NOT NULL`);
+        return rows.rows[0]?.locked_by ?? undefined;
+      }, "the job to start");
+
+      // As if the job had run for two minutes: its locker still beats, so the sweep leaves it alone.
+      await pool.query(`UPDATE graphile_worker._private_jobs SET locked_at = now() - interval '2 minutes' WHERE locked_by = $1`, [lockedBy]);
+      const workerUtils = await makeWorkerUtils({ pgPool: pool });
+      try {
+        expect(await unlockJobsOfStoppedWorkers({ pool, workerUtils })).toEqual([]);
+      } finally {
+        await workerUtils.release();
+      }
+      const still = await pool.query(`SELECT locked_by FROM graphile_worker.jobs WHERE task_identifier = 'process_slack_interaction'`);
+      expect(still.rows).toEqual([{ locked_by: lockedBy }]);
+    } finally {
+      await blocker.query("COMMIT");
+      blocker.release();
+    }
+    const status = await waitFor(async () => {
+      const rows = await pool.query<{ status: string; attempts: number }>(`SELECT status::text AS status, attempts FROM inbound_event WHERE id = $1::bigint`, [inboundEventId]);
+      return rows.rows[0]?.status !== "pending" ? rows.rows[0] : undefined;
+    }, "the job to finish");
+    expect(status).toEqual({ status: "ignored", attempts: 1 });
+  });
+
   it("leaves a job alone while the worker that locked it is alive", async () => {
     const job = await pool.query<{ id: string }>(
       `SELECT (graphile_worker.add_job('process_slack_interaction', json_build_object('inboundEventId', '999999'), run_at => now() + interval '1 hour')).id::text AS id`,

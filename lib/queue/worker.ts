@@ -52,8 +52,15 @@ export async function startWorker(input: {
     input.onConnect?.(client);
   });
 
+  // The ids that lock this process's jobs. graphile-worker 0.17 locks a job with its worker pool's id
+  // (jobs.locked_by); the ids of the pool's workers are recorded too, as older versions used them.
+  // A running job whose locker had no heartbeat would be unlocked after the stale limit and run twice.
   const workerIds = new Set<string>();
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;
+  events.on("pool:create", ({ workerPool }) => {
+    workerIds.add(workerPool.id);
+    void beat();
+  });
   events.on("worker:create", ({ worker }) => {
     workerIds.add(worker.workerId);
     void beat();

@@ -2,6 +2,14 @@ import type pg from "pg";
 import type { SqlRunner } from "../queue/jobs";
 import { prepared } from "./prepared";
 
+export interface Transaction {
+  /**
+   * Runs `part` after a savepoint. When it throws, only its own statements are rolled back, the
+   * transaction goes on, and the error is thrown again.
+   */
+  savepoint<R>(part: () => Promise<R>): Promise<R>;
+}
+
 /**
  * Runs `work` in one PostgreSQL transaction on a connection of `pool`, and commits when it returns.
  * The worker's hot paths use it instead of Prisma's interactive transactions, whose per-query
@@ -9,7 +17,7 @@ import { prepared } from "./prepared";
  * `$queryRawUnsafe` signature, so that helpers written for Prisma's raw queries run on it too. Its
  * statements are prepared once per connection, so their SQL texts must be fixed.
  */
-export async function withTransaction<T>(pool: pg.Pool, work: (sql: SqlRunner) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(pool: pg.Pool, work: (sql: SqlRunner, transaction: Transaction) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   const sql: SqlRunner = {
     async $queryRawUnsafe<R = unknown>(query: string, ...values: unknown[]): Promise<R> {
@@ -17,10 +25,23 @@ export async function withTransaction<T>(pool: pg.Pool, work: (sql: SqlRunner) =
       return result.rows as R;
     },
   };
+  const transaction: Transaction = {
+    async savepoint<R>(part: () => Promise<R>): Promise<R> {
+      await client.query("SAVEPOINT part");
+      try {
+        const result = await part();
+        await client.query("RELEASE SAVEPOINT part");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK TO SAVEPOINT part");
+        throw error;
+      }
+    },
+  };
   let broken = false;
   try {
     await client.query("BEGIN");
-    const result = await work(sql);
+    const result = await work(sql, transaction);
     await client.query("COMMIT");
     return result;
   } catch (error) {
@@ -32,4 +53,14 @@ export async function withTransaction<T>(pool: pg.Pool, work: (sql: SqlRunner) =
   } finally {
     client.release(broken);
   }
+}
+
+/** Runs each statement on its own on a connection of `pool`, for helpers that take a SqlRunner. */
+export function poolRunner(pool: pg.Pool): SqlRunner {
+  return {
+    async $queryRawUnsafe<R = unknown>(query: string, ...values: unknown[]): Promise<R> {
+      const result = await pool.query(query, values);
+      return result.rows as R;
+    },
+  };
 }

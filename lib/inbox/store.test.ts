@@ -31,15 +31,24 @@ function webhook(externalId: string, queueName: string | null = null): StoreInbo
   };
 }
 
-async function jobsFor(externalIds: string[]): Promise<{ external_id: string; queue_name: string | null; max_attempts: number }[]> {
-  const result = await pool.query<{ external_id: string; queue_name: string | null; max_attempts: number }>(
+interface EventJob {
+  external_id: string;
+  job_id: string;
+  queue_name: string | null;
+  max_attempts: number;
+}
+
+/** One row per event and the job that lists it, in the order of the jobs and of their lists. */
+async function jobsFor(externalIds: string[]): Promise<EventJob[]> {
+  const result = await pool.query<EventJob>(
     // The public jobs view leaves the payload out, so this reads graphile-worker's own tables.
-    `SELECT event.external_id, queues.queue_name, jobs.max_attempts
+    `SELECT event.external_id, jobs.id::text AS job_id, queues.queue_name, jobs.max_attempts
        FROM graphile_worker._private_jobs AS jobs
        LEFT JOIN graphile_worker._private_job_queues AS queues ON queues.id = jobs.job_queue_id
-       JOIN inbound_event AS event ON event.id = (jobs.payload->>'inboundEventId')::bigint
+       CROSS JOIN LATERAL json_array_elements_text(jobs.payload->'inboundEventIds') WITH ORDINALITY AS listed(id, position)
+       JOIN inbound_event AS event ON event.id = listed.id::bigint
       WHERE event.external_id = ANY($1::text[])
-      ORDER BY jobs.id`,
+      ORDER BY jobs.id, listed.position`,
     [externalIds],
   );
   return result.rows;
@@ -48,11 +57,11 @@ async function jobsFor(externalIds: string[]): Promise<{ external_id: string; qu
 describe("storeInboundEvent", () => {
   it("stores one event and queues its job", async () => {
     const id = `single-${randomBytes(4).toString("hex")}`;
-    expect(await storeInboundEvent(pool, webhook(id, "incident-7"))).toEqual({ stored: true });
+    expect(await storeInboundEvent(pool, webhook(id, "pagerduty-events"))).toEqual({ stored: true });
 
     const rows = await pool.query(`SELECT status::text AS status, delivery_id FROM inbound_event WHERE external_id = $1`, [id]);
     expect(rows.rows).toEqual([{ status: "pending", delivery_id: `delivery-${id}` }]);
-    expect(await jobsFor([id])).toEqual([{ external_id: id, queue_name: "incident-7", max_attempts: 12 }]);
+    expect(await jobsFor([id])).toEqual([{ external_id: id, job_id: expect.any(String), queue_name: "pagerduty-events", max_attempts: 12 }]);
   });
 
   it("reports a stored event's second delivery as a duplicate", async () => {
@@ -75,7 +84,29 @@ describe("storeInboundEvent", () => {
     }
     const count = await pool.query<{ count: string }>(`SELECT count(*) FROM inbound_event WHERE external_id = ANY($1::text[])`, [ids]);
     expect(Number(count.rows[0]!.count)).toBe(ids.length);
-    expect(await jobsFor(ids)).toHaveLength(ids.length);
+    // Each event is listed by exactly one job, and events stored together share one.
+    const jobs = await jobsFor(ids);
+    expect(jobs.map((job) => job.external_id).sort()).toEqual([...ids].sort());
+    expect(new Set(jobs.map((job) => job.job_id)).size).toBeLessThan(ids.length);
+  });
+
+  it("lists a group's events in one job per queue, in the order they arrived", async () => {
+    const ids = Array.from({ length: 40 }, (_, index) => `order-${String(index).padStart(2, "0")}-${randomBytes(3).toString("hex")}`);
+    const queueOf = (index: number) => (index % 2 === 0 ? "queue-even" : "queue-odd");
+    // Sent at once, the first ones go alone and the rest wait for them, so they form a large group.
+    await Promise.all(ids.map((id, index) => storeInboundEvent(pool, webhook(id, queueOf(index)))));
+
+    const jobs = await jobsFor(ids);
+    expect(jobs.map((job) => job.external_id).sort(), "each event is listed by one job").toEqual([...ids].sort());
+    const jobIds = [...new Set(jobs.map((job) => job.job_id))];
+    expect(jobIds.length).toBeLessThan(ids.length / 2);
+    for (const jobId of jobIds) {
+      const listed = jobs.filter((job) => job.job_id === jobId);
+      const indexes = listed.map((job) => ids.indexOf(job.external_id));
+      expect(indexes, "a job lists its events in arrival order").toEqual([...indexes].sort((a, b) => a - b));
+      expect(new Set(listed.map((job) => job.queue_name)), "a job holds the events of one queue").toEqual(new Set([queueOf(indexes[0]!)]));
+      expect(indexes.every((index) => queueOf(index) === listed[0]!.queue_name)).toBe(true);
+    }
   });
 
   it("stores an event without a job as ignored and queues nothing", async () => {

@@ -38,6 +38,11 @@ const MAX_GROUP_SIZE = 100;
  * commits of transactions that NOTIFY, so one statement per event capped the ack rate under
  * concurrency. A lone event is sent at once, without waiting for company.
  *
+ * The events of a group that share a task, queue and attempt limit get one job, whose payload
+ * lists their ids in arrival order (`{ inboundEventIds }`). Under load the worker then fetches,
+ * locks and completes one job for a group instead of one per event, because fetching a job was
+ * most of PostgreSQL's work per event. A lone event gets a job of its own.
+ *
  * Jobs of one group are queued in input order. Events sent one after another (the next only after
  * the previous was acknowledged, as PagerDuty sends one incident's webhooks) keep their order;
  * events sent at the same time never had one.
@@ -119,14 +124,19 @@ async function storeGroup(pool: Pool, inputs: StoreInboundEventInput[]): Promise
               ORDER BY position
              ON CONFLICT (source, external_id) DO NOTHING
              RETURNING id, source::text AS source, external_id
-           ), specs AS (
-             SELECT array_agg(
-                      ROW(input.task, json_build_object('inboundEventId', inserted.id::text), input.queue_name,
-                          NULL::timestamptz, input.max_attempts, NULL::text, NULL::int, NULL::text[])::graphile_worker.job_spec
-                      ORDER BY input.position) AS specs
+           ), batches AS (
+             SELECT input.task, input.queue_name, input.max_attempts,
+                    array_agg(inserted.id::text ORDER BY input.position) AS ids, min(input.position) AS first_position
                FROM inserted
                JOIN input ON input.source = inserted.source AND input.external_id = inserted.external_id
               WHERE input.task IS NOT NULL
+              GROUP BY input.task, input.queue_name, input.max_attempts
+           ), specs AS (
+             SELECT array_agg(
+                      ROW(task, json_build_object('inboundEventIds', ids), queue_name,
+                          NULL::timestamptz, max_attempts, NULL::text, NULL::int, NULL::text[])::graphile_worker.job_spec
+                      ORDER BY first_position) AS specs
+               FROM batches
            ), queued AS (
              SELECT count(*) AS jobs FROM specs, graphile_worker.add_jobs(specs.specs) WHERE specs.specs IS NOT NULL
            )

@@ -1,5 +1,5 @@
 import type { AppliedChange } from "../incidents/apply-change";
-import { enqueueJob, incidentQueue, TASKS, type SqlRunner } from "../queue/jobs";
+import { enqueueJob, PAGERDUTY_EVENTS_QUEUE, TASKS, type SqlRunner } from "../queue/jobs";
 import { ruleCreatesChannel } from "./rules";
 
 /** Events after which an extension's rule may create a channel: a new incident, or a new priority. */
@@ -11,7 +11,7 @@ const ARCHIVE_EVENTS = new Set(["incident.resolved", "incident.reopened"]);
 /**
  * Applies the extensions' incident channel rules after a PagerDuty event changed an incident:
  * queues the automatic creation of a channel, and queues setting or clearing the archive time of
- * the incident's channel (scheduleArchiveIfDue, in the incident's queue so it follows the event).
+ * the incident's channel (scheduleArchiveIfDue, in the PagerDuty events' queue so it follows the event).
  * Runs in the event's transaction. A stale event (older than the stored state) changes nothing.
  */
 export async function applyChannelRules(sql: SqlRunner, input: { change: AppliedChange; eventType: string; occurredAt: Date }): Promise<void> {
@@ -26,7 +26,7 @@ export async function applyChannelRules(sql: SqlRunner, input: { change: Applied
     const channel = channels[0];
     if (channel) {
       await enqueueJob(sql, TASKS.scheduleChannelArchive, { incidentChannelId: channel.id, resolvedAt: input.occurredAt.toISOString() }, {
-        queueName: incidentQueue(change.snapshot.pagerdutyIncidentId),
+        queueName: PAGERDUTY_EVENTS_QUEUE,
         jobKey: `schedule-archive:${channel.id}`,
       });
     }

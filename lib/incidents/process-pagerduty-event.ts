@@ -10,42 +10,101 @@ import {
   type WebhookEnvelope,
 } from "../pagerduty/webhook-event";
 import { applyChannelRules } from "../incident-channels/incident-events";
-import { channelQueue, enqueueJob, TASKS, type SqlRunner } from "../queue/jobs";
+import { channelQueue, JobBatch, TASKS, type SqlRunner } from "../queue/jobs";
 import { applyIncidentAction, applyIncidentState, type AppliedChange, type IncidentAction, type IncidentState } from "./apply-change";
 import { announcementText, isAnnounced, type UpdateToggles } from "./announcements";
 
 interface InboundRow {
   id: string;
-  status: string;
+  attempts: number;
   raw_body: string;
 }
 
-export type ProcessOutcome = "processed" | "ignored" | "already_done" | "failed";
+export type ProcessOutcome = "processed" | "ignored" | "failed";
+
+/** Events processed in one transaction. */
+const BATCH_SIZE = 200;
+
+export interface DrainOutcome {
+  /** Events that were applied, ignored or recorded as failed. */
+  done: number;
+  /** Events whose processing threw and that stay pending, to be tried again by a later drain. */
+  errors: { inboundEventId: string; error: unknown }[];
+}
 
 /**
- * Applies one stored PagerDuty webhook event: updates the incident, creates the Slack messages of a
- * new incident, and queues their edits and thread replies. Runs in one transaction with the inbox
- * row locked, so an event takes effect exactly once even when its job runs twice. It runs for every
- * event, so every statement is SQL on the worker's pool rather than a Prisma query.
+ * Applies every pending PagerDuty webhook event, in the order they were received: updates each
+ * incident, creates the Slack messages of a new incident, and queues their edits and thread
+ * replies. Events are taken in batches, each processed in one transaction with its inbox rows
+ * locked, so an event takes effect exactly once and a batch costs one commit and one job insert.
+ * Each event runs after a savepoint: one that throws is rolled back alone, counts an attempt, and
+ * stays pending (this drain skips it) until its attempts run out and it is recorded as failed.
+ * Every statement is SQL on the worker's pool rather than a Prisma query, because it runs for
+ * every event.
  */
-export async function processPagerDutyEvent(input: { pool: Pool; inboundEventId: string; log: Logger }): Promise<ProcessOutcome> {
+export async function drainPagerDutyEvents(input: { pool: Pool; log: Logger; maxAttempts: number; batchSize?: number }): Promise<DrainOutcome> {
   const { log } = input;
-  return withTransaction(input.pool, async (sql) => {
-    const rows = await sql.$queryRawUnsafe<InboundRow[]>(
-      `SELECT id::text AS id, status::text AS status, raw_body FROM inbound_event WHERE id = $1::bigint FOR UPDATE`,
-      input.inboundEventId,
-    );
-    const row = rows[0];
-    if (!row || row.status !== "pending") return "already_done";
+  const batchSize = input.batchSize ?? BATCH_SIZE;
+  const skipped: string[] = [];
+  const errors: DrainOutcome["errors"] = [];
+  let done = 0;
+  for (;;) {
+    const claimed = await withTransaction(input.pool, async (sql, transaction) => {
+      const rows = await sql.$queryRawUnsafe<InboundRow[]>(
+        `SELECT id::text AS id, attempts, raw_body
+           FROM inbound_event
+          WHERE status = 'pending' AND source = 'pagerduty_webhook' AND id <> ALL($1::bigint[])
+          ORDER BY received_at, inbound_event.id
+          LIMIT $2
+            FOR UPDATE SKIP LOCKED`,
+        skipped,
+        batchSize,
+      );
+      const jobs = new JobBatch();
+      for (const row of rows) {
+        const eventJobs = new JobBatch();
+        try {
+          await transaction.savepoint(() => applyEvent(sql, row, eventJobs, log));
+          jobs.append(eventJobs);
+          done += 1;
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          const lastAttempt = row.attempts + 1 >= input.maxAttempts;
+          await sql.$queryRawUnsafe(
+            `UPDATE inbound_event
+                SET attempts = attempts + 1, last_error = $2,
+                    status = CASE WHEN $3::boolean THEN 'failed'::"InboundStatus" ELSE status END,
+                    processed_at = CASE WHEN $3::boolean THEN now() ELSE processed_at END
+              WHERE id = $1::bigint`,
+            row.id,
+            lastAttempt ? `Gave up after ${row.attempts + 1} attempts: ${reason}` : reason,
+            lastAttempt,
+          );
+          if (lastAttempt) {
+            log.error({ inboundEventId: row.id, reason }, "PagerDuty event failed on its last attempt");
+            done += 1;
+          } else {
+            log.warn({ inboundEventId: row.id, reason }, "PagerDuty event failed; it will be tried again");
+            errors.push({ inboundEventId: row.id, error });
+            skipped.push(row.id);
+          }
+        }
+      }
+      await jobs.addTo(sql);
+      return rows.length;
+    });
+    if (claimed < batchSize) return { done, errors };
+  }
+}
 
-    const parsed = webhookEnvelopeSchema.safeParse(JSON.parse(row.raw_body));
-    if (!parsed.success) return finish(sql, row.id, "failed", `Stored body is not a webhook envelope: ${parsed.error.message}`);
-    const envelope = parsed.data;
-    if (!isHandledEventType(envelope.event.event_type)) return finish(sql, row.id, "ignored", null);
+async function applyEvent(sql: SqlRunner, row: InboundRow, jobs: JobBatch, log: Logger): Promise<ProcessOutcome> {
+  const parsed = webhookEnvelopeSchema.safeParse(JSON.parse(row.raw_body));
+  if (!parsed.success) return finish(sql, row.id, "failed", `Stored body is not a webhook envelope: ${parsed.error.message}`);
+  const envelope = parsed.data;
+  if (!isHandledEventType(envelope.event.event_type)) return finish(sql, row.id, "ignored", null);
 
-    const problem = await handleIncidentEvent(sql, envelope, log);
-    return finish(sql, row.id, problem ? "failed" : "processed", problem);
-  });
+  const problem = await handleIncidentEvent(sql, envelope, jobs, log);
+  return finish(sql, row.id, problem ? "failed" : "processed", problem);
 }
 
 async function finish(sql: SqlRunner, id: string, status: "processed" | "ignored" | "failed", error: string | null): Promise<ProcessOutcome> {
@@ -71,7 +130,7 @@ interface MessageRow {
 }
 
 /** Returns a reason when the event cannot be applied; null when it was. */
-async function handleIncidentEvent(sql: SqlRunner, envelope: WebhookEnvelope, log: Logger): Promise<string | null> {
+async function handleIncidentEvent(sql: SqlRunner, envelope: WebhookEnvelope, jobs: JobBatch, log: Logger): Promise<string | null> {
   const event = envelope.event;
   const occurredAt = parseOccurredAt(event.occurred_at);
   if (!occurredAt) return `event.occurred_at is missing or not a date: ${JSON.stringify(event.occurred_at ?? null)}`;
@@ -117,7 +176,7 @@ async function handleIncidentEvent(sql: SqlRunner, envelope: WebhookEnvelope, lo
   const changed = change.stateApplied || change.actionApplied;
   for (const message of messages) {
     if (changed || !message.slack_message_ts) {
-      await enqueueJob(sql, TASKS.syncIncidentMessage, { incidentMessageId: message.id }, {
+      jobs.add(TASKS.syncIncidentMessage, { incidentMessageId: message.id }, {
         queueName: channelQueue(message.slack_channel_id),
         jobKey: `sync:${message.id}`,
       });
@@ -138,7 +197,7 @@ async function handleIncidentEvent(sql: SqlRunner, envelope: WebhookEnvelope, lo
     );
     const reply = replies[0]!;
     if (reply.status === "pending") {
-      await enqueueJob(sql, TASKS.postThreadReply, { threadReplyId: reply.id }, {
+      jobs.add(TASKS.postThreadReply, { threadReplyId: reply.id }, {
         queueName: channelQueue(message.slack_channel_id),
         jobKey: `reply:${reply.id}`,
       });

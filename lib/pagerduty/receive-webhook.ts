@@ -1,9 +1,9 @@
 import type { Pool } from "pg";
 import type { Logger } from "pino";
 import { storeInboundEvent } from "../inbox/store";
-import { incidentQueue, TASKS } from "../queue/jobs";
+import { PAGERDUTY_EVENTS_QUEUE, TASKS } from "../queue/jobs";
 import { verifyPagerDutySignature } from "./verify-signature";
-import { incidentIdOf, isHandledEventType, webhookEnvelopeSchema } from "./webhook-event";
+import { isHandledEventType, webhookEnvelopeSchema } from "./webhook-event";
 
 export type WebhookResult =
   | { status: 202; outcome: "queued" | "duplicate" | "ignored"; eventId: string; eventType: string }
@@ -54,14 +54,13 @@ export async function receivePagerDutyWebhook(input: {
 
   const { event } = parsed.data;
   const handled = isHandledEventType(event.event_type);
-  const incidentId = handled ? incidentIdOf(parsed.data) : null;
   const { stored } = await storeInboundEvent(input.pool, {
     source: "pagerduty_webhook",
     externalId: event.id,
     deliveryId: input.webhookIdHeader,
     eventType: event.event_type,
     rawBody: text,
-    job: handled ? { task: TASKS.processPagerDutyEvent, queueName: incidentId ? incidentQueue(incidentId) : null } : undefined,
+    job: handled ? { task: TASKS.processPagerDutyEvent, queueName: PAGERDUTY_EVENTS_QUEUE } : undefined,
   });
   let outcome: "queued" | "duplicate" | "ignored" = handled ? "queued" : "ignored";
   if (!stored) outcome = "duplicate";

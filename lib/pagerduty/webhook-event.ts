@@ -83,11 +83,3 @@ export function isHandledEventType(eventType: string): eventType is HandledEvent
   return (HANDLED_EVENT_TYPES as readonly string[]).includes(eventType);
 }
 
-/** The PagerDuty incident id an event is about, for ordering its processing; null if none. */
-export function incidentIdOf(envelope: WebhookEnvelope): string | null {
-  const data = envelope.event.data;
-  if (!data) return null;
-  if (data.type === "incident" && typeof data.id === "string") return data.id;
-  const incident = data.incident as { id?: unknown } | undefined;
-  return incident && typeof incident.id === "string" ? incident.id : null;
-}

@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-
 /** Job queue task names. Each has one handler in lib/queue/tasks/. */
 export const TASKS = {
   processPagerDutyEvent: "process_pagerduty_event",
@@ -17,22 +15,13 @@ export const TASKS = {
 export type TaskName = (typeof TASKS)[keyof typeof TASKS];
 
 /**
- * Jobs in one named queue run one at a time, in order. Incident queues are buckets of a hash rather
- * than one per incident, because graphile-worker keeps a row per queue name and incidents never
- * stop coming: a bounded number of names keeps that table small, and two incidents sharing a
- * bucket only wait for each other.
+ * PagerDuty events are processed by one job at a time, in the order received. Each stored group of
+ * events queues a job here, and the job applies every event then pending (drainPagerDutyEvents), so
+ * under load one job applies hundreds of events in a few transactions and the jobs after it find
+ * little left. One job per event cost a job fetch and completion each, and each fetch locks every
+ * idle named queue, which per-incident queues made many.
  */
-const QUEUE_BUCKETS = 64;
-
-function bucket(prefix: string, key: string): string {
-  const hash = createHash("sha1").update(key).digest().readUInt32BE(0);
-  return `${prefix}-${hash % QUEUE_BUCKETS}`;
-}
-
-/** Events of one PagerDuty incident are processed in the order they were received. */
-export function incidentQueue(pagerdutyIncidentId: string): string {
-  return bucket("incident", pagerdutyIncidentId);
-}
+export const PAGERDUTY_EVENTS_QUEUE = "pagerduty-events";
 
 /**
  * Slack writes to one channel run in order: the message is posted before its edits and thread
@@ -82,4 +71,66 @@ export async function enqueueJob(runner: SqlRunner, task: TaskName, payload: obj
     options.maxAttempts ?? MAX_ATTEMPTS,
     options.jobKey ?? null,
   );
+}
+
+interface JobSpec {
+  task: TaskName;
+  payload: string;
+  queueName: string | null;
+  maxAttempts: number;
+  jobKey: string | null;
+}
+
+/**
+ * Jobs collected while a transaction runs, added together by one graphile_worker.add_jobs call
+ * before it commits: one statement and one NOTIFY instead of one each per job. Jobs are added in
+ * the order they were collected, with enqueueJob's job key rule (a waiting job with the same key
+ * is updated and keeps its place). A key collected twice is added once, at its first place.
+ * Jobs are added without a run time, so they are due at once.
+ */
+export class JobBatch {
+  private readonly specs: JobSpec[] = [];
+  private readonly keys = new Set<string>();
+
+  get size(): number {
+    return this.specs.length;
+  }
+
+  add(task: TaskName, payload: object, options: Omit<EnqueueOptions, "runAt"> = {}): void {
+    const jobKey = options.jobKey ?? null;
+    if (jobKey !== null) {
+      if (this.keys.has(jobKey)) return;
+      this.keys.add(jobKey);
+    }
+    this.specs.push({ task, payload: JSON.stringify(payload), queueName: options.queueName ?? null, maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS, jobKey });
+  }
+
+  /** Takes over the jobs of `other`, after this batch's own. */
+  append(other: JobBatch): void {
+    for (const spec of other.specs) {
+      if (spec.jobKey !== null) {
+        if (this.keys.has(spec.jobKey)) continue;
+        this.keys.add(spec.jobKey);
+      }
+      this.specs.push(spec);
+    }
+  }
+
+  /** Adds the collected jobs in the runner's transaction. */
+  async addTo(runner: SqlRunner): Promise<void> {
+    if (this.specs.length === 0) return;
+    await runner.$queryRawUnsafe(
+      `SELECT count(*)::int AS jobs
+         FROM graphile_worker.add_jobs(
+                ARRAY(SELECT ROW(spec.task, spec.payload::json, spec.queue_name, NULL::timestamptz, spec.max_attempts, spec.job_key, NULL::int, NULL::text[])::graphile_worker.job_spec
+                        FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[]) WITH ORDINALITY AS spec(task, payload, queue_name, max_attempts, job_key, position)
+                       ORDER BY spec.position),
+                true)`,
+      this.specs.map((spec) => spec.task),
+      this.specs.map((spec) => spec.payload),
+      this.specs.map((spec) => spec.queueName),
+      this.specs.map((spec) => spec.maxAttempts),
+      this.specs.map((spec) => spec.jobKey),
+    );
+  }
 }

@@ -1,17 +1,30 @@
 import type { JobHelpers, Task, TaskList } from "graphile-worker";
+import type { Pool } from "pg";
 import { z } from "zod";
 import { getPool, getPrisma } from "../db/client";
+import { poolRunner } from "../db/transaction";
 import { incidentChannelTasks } from "../incident-channels/tasks";
-import { processPagerDutyEvent } from "../incidents/process-pagerduty-event";
+import { drainPagerDutyEvents } from "../incidents/process-pagerduty-event";
 import { scopedLogger } from "../log";
 import { postThreadReply, syncIncidentMessage } from "../slack/deliver";
 import { processSlackEvent } from "../slack/events/process-event";
 import { resumeLinkedAction } from "../linking/resume";
 import { processSlackCommand } from "../slack/commands/process-command";
 import { processSlackInteraction } from "../slack/process-interaction";
-import { TASKS } from "./jobs";
+import { enqueueJob, MAX_ATTEMPTS, PAGERDUTY_EVENTS_QUEUE, TASKS } from "./jobs";
 
-const inboundPayload = z.object({ inboundEventId: z.string().regex(/^\d+$/) });
+const inboundEventId = z.string().regex(/^\d+$/);
+/**
+ * The stored events a job processes: a group stored together (`inboundEventIds`, in arrival
+ * order), or one event (`inboundEventId`, the form of jobs queued one per event).
+ */
+const inboundPayload = z.union([
+  z.object({ inboundEventIds: z.array(inboundEventId).min(1) }).transform((payload) => payload.inboundEventIds),
+  z.object({ inboundEventId }).transform((payload) => [payload.inboundEventId]),
+]);
+
+/** Interactions and commands of one job that run at once. Each makes Slack and PagerDuty calls. */
+const INBOUND_CONCURRENCY = 8;
 const messagePayload = z.object({ incidentMessageId: z.string().uuid() });
 const replyPayload = z.object({ threadReplyId: z.string().uuid() });
 const linkRequestPayload = z.object({ linkRequestId: z.string().uuid() });
@@ -43,38 +56,78 @@ async function withFailureRecord(helpers: JobHelpers, run: () => Promise<unknown
   }
 }
 
-const processPagerDutyEventTask: Task = async (payload, helpers) => {
-  const { inboundEventId } = inboundPayload.parse(payload);
-  const pool = getPool();
-  await withFailureRecord(
-    helpers,
-    () => processPagerDutyEvent({ pool, inboundEventId, log: jobLogger(helpers) }),
-    (reason) =>
-      pool.query(
-        `UPDATE inbound_event SET status = 'failed', processed_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1::bigint AND status = 'pending'`,
-        [inboundEventId, reason],
-      ),
-  );
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs `work` for each id, `concurrency` at a time, and returns the ids whose work threw. */
+async function forEachEvent(ids: string[], concurrency: number, work: (id: string) => Promise<unknown>): Promise<{ inboundEventId: string; error: unknown }[]> {
+  const errors: { inboundEventId: string; error: unknown }[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < ids.length) {
+      const id = ids[next++]!;
+      try {
+        await work(id);
+      } catch (error) {
+        errors.push({ inboundEventId: id, error });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, lane));
+  return errors;
+}
+
+/**
+ * Ends a job whose events did not all succeed. The events that succeeded are no longer pending,
+ * so a retried job skips them and runs only these again. On the job's last attempt the failures
+ * are recorded on their inbox rows instead, so that every accepted event ends processed or failed.
+ */
+async function retryOrRecord(helpers: JobHelpers, total: number, errors: { inboundEventId: string; error: unknown }[], record: (id: string, reason: string) => Promise<unknown>): Promise<void> {
+  if (errors.length === 0) return;
+  const log = jobLogger(helpers);
+  if (isLastAttempt(helpers)) {
+    for (const { inboundEventId, error } of errors) {
+      log.error({ inboundEventId, reason: reasonOf(error) }, "Event failed on its last attempt");
+      await record(inboundEventId, `Gave up after ${helpers.job.attempts} attempts: ${reasonOf(error)}`);
+    }
+    return;
+  }
+  const first = errors[0]!;
+  log.warn({ failed: errors.map((entry) => entry.inboundEventId), reason: reasonOf(first.error) }, "Events failed; the job will be retried");
+  throw new Error(`${errors.length} of ${total} events failed; the first, ${first.inboundEventId}: ${reasonOf(first.error)}`);
+}
+
+const recordInboundFailure = (id: string, reason: string) =>
+  getPool().query(`UPDATE inbound_event SET status = 'failed', processed_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1::bigint AND status = 'pending'`, [id, reason]);
+
+/**
+ * Processes every pending PagerDuty event: those its payload lists, and any stored since. Events
+ * that failed and stay pending make the job fail, so that graphile-worker runs it again after its
+ * backoff. Each event counts its own attempts and is recorded as failed when they run out.
+ */
+const processPagerDutyEventTask: Task = async (_payload, helpers) => {
+  const { errors } = await drainPagerDutyEvents({ pool: getPool(), log: jobLogger(helpers), maxAttempts: MAX_ATTEMPTS });
+  if (errors.length === 0) return;
+  const first = errors[0]!;
+  throw new Error(`${errors.length} PagerDuty events failed and stay pending; the first, ${first.inboundEventId}: ${reasonOf(first.error)}`);
 };
 
 const processSlackInteractionTask: Task = async (payload, helpers) => {
-  const { inboundEventId } = inboundPayload.parse(payload);
-  await processSlackInteraction({ prisma: getPrisma(), pool: getPool(), inboundEventId, log: jobLogger(helpers), lastAttempt: isLastAttempt(helpers) });
+  const ids = inboundPayload.parse(payload);
+  const lastAttempt = isLastAttempt(helpers);
+  // processSlackInteraction records its own failure on the last attempt, so it throws only before.
+  const errors = await forEachEvent(ids, INBOUND_CONCURRENCY, (inboundEventId) =>
+    processSlackInteraction({ prisma: getPrisma(), pool: getPool(), inboundEventId, log: jobLogger(helpers), lastAttempt }),
+  );
+  await retryOrRecord(helpers, ids.length, errors, recordInboundFailure);
 };
 
 const processSlackEventTask: Task = async (payload, helpers) => {
-  const { inboundEventId } = inboundPayload.parse(payload);
-  const prisma = getPrisma();
-  await withFailureRecord(
-    helpers,
-    () => processSlackEvent({ prisma, inboundEventId, log: jobLogger(helpers) }),
-    (reason) =>
-      prisma.$executeRawUnsafe(
-        `UPDATE inbound_event SET status = 'failed', processed_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1::bigint AND status = 'pending'`,
-        inboundEventId,
-        reason,
-      ),
-  );
+  const ids = inboundPayload.parse(payload);
+  // One at a time: the job's events come from one workspace, in the order Slack sent them.
+  const errors = await forEachEvent(ids, 1, (inboundEventId) => processSlackEvent({ prisma: getPrisma(), inboundEventId, log: jobLogger(helpers) }));
+  await retryOrRecord(helpers, ids.length, errors, recordInboundFailure);
 };
 
 const syncIncidentMessageTask: Task = async (payload, helpers) => {
@@ -98,8 +151,12 @@ const postThreadReplyTask: Task = async (payload, helpers) => {
 };
 
 const processSlackCommandTask: Task = async (payload, helpers) => {
-  const { inboundEventId } = inboundPayload.parse(payload);
-  await processSlackCommand({ prisma: getPrisma(), inboundEventId, log: jobLogger(helpers), lastAttempt: isLastAttempt(helpers) });
+  const ids = inboundPayload.parse(payload);
+  const lastAttempt = isLastAttempt(helpers);
+  const errors = await forEachEvent(ids, INBOUND_CONCURRENCY, (inboundEventId) =>
+    processSlackCommand({ prisma: getPrisma(), inboundEventId, log: jobLogger(helpers), lastAttempt }),
+  );
+  await retryOrRecord(helpers, ids.length, errors, recordInboundFailure);
 };
 
 const resumeLinkedActionTask: Task = async (payload, helpers) => {
@@ -122,3 +179,14 @@ export const taskList: TaskList = {
   [TASKS.resumeLinkedAction]: resumeLinkedActionTask,
   ...incidentChannelTasks,
 };
+
+/**
+ * Queues the PagerDuty events' job when events wait without one: its earlier run may have used up
+ * its attempts while an event kept failing for a reason that has since gone. Storing the next event
+ * would queue it too; this does it when the worker starts.
+ */
+export async function queuePendingEventJobs(pool: Pool): Promise<void> {
+  const pending = await pool.query<{ waiting: boolean }>(`SELECT EXISTS (SELECT 1 FROM inbound_event WHERE status = 'pending' AND source = 'pagerduty_webhook') AS waiting`);
+  if (!pending.rows[0]?.waiting) return;
+  await enqueueJob(poolRunner(pool), TASKS.processPagerDutyEvent, {}, { queueName: PAGERDUTY_EVENTS_QUEUE });
+}

@@ -3,7 +3,7 @@ import os from "node:os";
 import { Logger as GraphileLogger, makeWorkerUtils, run, runMigrations, type LogFunctionFactory, type WorkerEvents, type WorkerUtils } from "graphile-worker";
 import pg from "pg";
 import type { Logger } from "pino";
-import { taskList } from "./tasks";
+import { queuePendingEventJobs, taskList } from "./tasks";
 
 /** A worker that stops heartbeating for this long is taken for dead and its jobs are unlocked. */
 const STALE_AFTER_SECONDS = 30;
@@ -45,7 +45,18 @@ export async function startWorker(input: {
   // Jobs query through the process's own clients (Prisma, getPool). This pool serves graphile-worker's
   // queries (fetching and completing jobs, LISTEN), the heartbeat and the sweep. Those are short, so
   // it stays small whatever the concurrency: PostgreSQL allows 100 connections by default.
-  const pool = new pg.Pool({ connectionString: input.connectionString, max: Math.min(concurrency, MAX_QUEUE_CONNECTIONS) + 4 });
+  //
+  // Its commits do not wait for the WAL flush (synchronous_commit off). They only fetch, lock and
+  // complete jobs. If PostgreSQL crashed before flushing one, the job would run again, which every
+  // task allows, since each checks what its earlier run stored. The jobs' own writes go through
+  // the other clients, whose commits stay durable. Each job fetch locks rows, so otherwise every
+  // fetch, even one that found nothing, waited for a flush, and the acknowledgements' inserts
+  // queued behind those flushes.
+  const pool = new pg.Pool({
+    connectionString: input.connectionString,
+    max: Math.min(concurrency, MAX_QUEUE_CONNECTIONS) + 4,
+    options: "-c synchronous_commit=off",
+  });
   pool.on("error", (error) => logConnectionError(log, error, "Idle worker database connection failed"));
   pool.on("connect", (client) => {
     client.on("error", (error) => logConnectionError(log, error, "Worker database connection failed"));
@@ -107,6 +118,7 @@ export async function startWorker(input: {
   const heartbeatTimer = setInterval(() => void beat(), HEARTBEAT_INTERVAL_MS);
   const sweepTimer = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
   void sweep();
+  await queuePendingEventJobs(pool);
   log.info({ concurrency }, "Delivery worker started");
 
   return {

@@ -1,0 +1,130 @@
+import { randomBytes } from "node:crypto";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPool } from "../db/client";
+import { startChannelBench, type ChannelBench } from "../incident-channels/testing";
+import { drainPagerDutyEvents } from "./process-pagerduty-event";
+
+let bench: ChannelBench;
+const log = pino({ level: "silent" });
+
+beforeAll(async () => {
+  bench = await startChannelBench();
+}, 60_000);
+
+afterAll(async () => {
+  await bench?.close();
+});
+
+function suffix(): string {
+  return randomBytes(4).toString("hex").toUpperCase();
+}
+
+async function createExtension(serviceId: string, channelId: string) {
+  return bench.prisma.slackExtension.create({
+    data: { name: `drain-${serviceId}`, pagerdutyServiceId: serviceId, workspaceId: bench.workspace.id, slackChannelId: channelId, slackChannelName: channelId.toLowerCase() },
+  });
+}
+
+function incidentEvent(input: { incidentId: string; serviceId: string; eventType: string; status: "triggered" | "acknowledged" | "resolved"; occurredAt: string }) {
+  return JSON.stringify({
+    event: {
+      id: `01EVENT${suffix()}`,
+      event_type: input.eventType,
+      resource_type: "incident",
+      occurred_at: input.occurredAt,
+      agent: null,
+      data: {
+        id: input.incidentId,
+        type: "incident",
+        html_url: `https://example.pagerduty.com/incidents/${input.incidentId}`,
+        number: 1,
+        status: input.status,
+        title: `Disk full on ${input.incidentId}`,
+        service: { id: input.serviceId, type: "service_reference", summary: "Checkout" },
+        assignees: [],
+        urgency: "high",
+      },
+    },
+  });
+}
+
+/** Stores an event as the webhook route does, pending, and returns its inbox id. */
+async function store(rawBody: string, eventType = "incident.triggered"): Promise<string> {
+  const rows = await getPool().query<{ id: string }>(
+    `INSERT INTO inbound_event (source, external_id, event_type, raw_body) VALUES ('pagerduty_webhook', $1, $2, $3) RETURNING id::text AS id`,
+    [`drain-${suffix()}`, eventType, rawBody],
+  );
+  return rows.rows[0]!.id;
+}
+
+async function inboxRows(ids: string[]): Promise<{ id: string; status: string; attempts: number; last_error: string | null }[]> {
+  const rows = await getPool().query(`SELECT id::text AS id, status::text AS status, attempts, last_error FROM inbound_event WHERE id = ANY($1::bigint[]) ORDER BY id`, [ids]);
+  return rows.rows;
+}
+
+async function syncJobsFor(messageIds: string[]): Promise<string[]> {
+  const rows = await getPool().query<{ key: string }>(
+    `SELECT key FROM graphile_worker.jobs WHERE task_identifier = 'sync_incident_message' AND key = ANY($1::text[]) ORDER BY id`,
+    [messageIds.map((id) => `sync:${id}`)],
+  );
+  return rows.rows.map((row) => row.key);
+}
+
+/** Leaves earlier tests' events out: each test drains only what it stored. */
+async function drainAll(input: { maxAttempts?: number; batchSize?: number } = {}) {
+  return drainPagerDutyEvents({ pool: getPool(), log, maxAttempts: input.maxAttempts ?? 12, batchSize: input.batchSize });
+}
+
+describe("drainPagerDutyEvents", () => {
+  it("applies pending events in batches", async () => {
+    const serviceId = `PSVC${suffix()}`;
+    await createExtension(serviceId, `C${suffix()}`);
+    const first = `PINC${suffix()}`;
+    const second = `PINC${suffix()}`;
+    const ids = [
+      await store(incidentEvent({ incidentId: first, serviceId, eventType: "incident.triggered", status: "triggered", occurredAt: "2026-12-05T01:00:00Z" })),
+      await store(incidentEvent({ incidentId: first, serviceId, eventType: "incident.acknowledged", status: "acknowledged", occurredAt: "2026-12-05T01:01:00Z" }), "incident.acknowledged"),
+      await store(incidentEvent({ incidentId: second, serviceId, eventType: "incident.triggered", status: "triggered", occurredAt: "2026-12-05T01:02:00Z" })),
+    ];
+
+    const outcome = await drainAll({ batchSize: 2 });
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.done).toBeGreaterThanOrEqual(3);
+
+    expect((await inboxRows(ids)).map((row) => row.status)).toEqual(["processed", "processed", "processed"]);
+    const incidents = await bench.prisma.incident.findMany({ where: { pagerdutyIncidentId: { in: [first, second] } }, include: { messages: true }, orderBy: { pagerdutyIncidentId: "asc" } });
+    const byId = new Map(incidents.map((incident) => [incident.pagerdutyIncidentId, incident]));
+    expect(byId.get(first)?.status).toBe("acknowledged");
+    expect(byId.get(second)?.status).toBe("triggered");
+    const messageIds = incidents.flatMap((incident) => incident.messages.map((message) => message.id));
+    expect(messageIds).toHaveLength(2);
+    // The first incident's two events share one waiting sync job for its message.
+    expect((await syncJobsFor(messageIds)).sort()).toEqual(messageIds.map((id) => `sync:${id}`).sort());
+  });
+
+  it("rolls back a failing event alone", async () => {
+    const serviceId = `PSVC${suffix()}`;
+    const before = `PINC${suffix()}`;
+    const after = `PINC${suffix()}`;
+    const beforeId = await store(incidentEvent({ incidentId: before, serviceId, eventType: "incident.triggered", status: "triggered", occurredAt: "2026-12-05T02:00:00Z" }));
+    // A body that is not JSON makes the event's processing throw.
+    const brokenId = await store("{ not json");
+    const afterId = await store(incidentEvent({ incidentId: after, serviceId, eventType: "incident.triggered", status: "triggered", occurredAt: "2026-12-05T02:01:00Z" }));
+
+    const first = await drainAll({ maxAttempts: 2 });
+    expect(first.errors.map((error) => error.inboundEventId)).toEqual([brokenId]);
+    expect(await inboxRows([beforeId, brokenId, afterId])).toEqual([
+      { id: beforeId, status: "processed", attempts: 1, last_error: null },
+      { id: brokenId, status: "pending", attempts: 1, last_error: expect.stringContaining("JSON") },
+      { id: afterId, status: "processed", attempts: 1, last_error: null },
+    ]);
+    expect(await bench.prisma.incident.count({ where: { pagerdutyIncidentId: { in: [before, after] } } })).toBe(2);
+
+    const second = await drainAll({ maxAttempts: 2 });
+    expect(second.errors).toEqual([]);
+    const [broken] = await inboxRows([brokenId]);
+    expect(broken).toMatchObject({ status: "failed", attempts: 2 });
+    expect(broken!.last_error).toMatch(/^Gave up after 2 attempts: /);
+  });
+});

@@ -3,11 +3,19 @@
 import { useRouter } from "next/navigation";
 import { createContext, use, useTransition, type ReactNode } from "react";
 
+interface NavigateOptions {
+  replace?: boolean;
+  update?: () => void;
+}
+
 interface ListNavigationValue {
   /** True from a change of search, filter, sort or page until the server's new rows are shown. */
   pending: boolean;
-  /** Opens `href` in a transition, so the current rows stay on screen until the new ones arrive. */
-  navigate: (href: string, options?: { replace?: boolean }) => void;
+  /**
+   * Opens `href` in a transition, so the current rows stay on screen until the new ones arrive.
+   * `update` runs inside the same transition, for optimistic state such as a filter's new value.
+   */
+  navigate: (href: string, options?: NavigateOptions) => void;
 }
 
 const ListNavigationContext = createContext<ListNavigationValue | null>(null);
@@ -20,8 +28,9 @@ const ListNavigationContext = createContext<ListNavigationValue | null>(null);
 export function ListNavigation({ children }: { children: ReactNode }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const navigate = (href: string, options: { replace?: boolean } = {}) => {
+  const navigate = (href: string, options: NavigateOptions = {}) => {
     startTransition(() => {
+      options.update?.();
       if (options.replace) router.replace(href, { scroll: false });
       else router.push(href, { scroll: false });
     });

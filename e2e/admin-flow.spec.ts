@@ -110,6 +110,8 @@ test("a private channel without the bot needs attention until the bot is invited
   await page.getByLabel("Channel ID").fill("C0SECURITY");
   await page.getByLabel("Channel name").fill("security-private");
   await page.getByRole("button", { name: "Save extension" }).click();
+  // Leaving before the save has finished would cancel its request.
+  await expect(page.getByRole("status").filter({ hasText: "Extension created." })).toBeVisible();
 
   await page.goto(`${stack.appUrl}/extensions`);
   const row = page.getByRole("row").filter({ hasText: "SlackV2-Platform-Core" });

@@ -4,9 +4,9 @@ import pg from "pg";
 import { hashPassword } from "../lib/auth/password";
 
 /**
- * The admin pages that the server renders, driven as an admin would: the Extensions list's search
- * and sort through the address, the incident filters, and the Users and API keys actions, each of
- * which renders the page again from the server.
+ * The admin pages that the server renders, driven as an admin would. The Extensions search and sort
+ * and the incident filters change the address. The Users and API keys actions call a route handler
+ * and then render the page again on the server.
  */
 
 const appUrl = () => process.env.E2E_APP_URL!;
@@ -54,7 +54,7 @@ async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void>
   await testInfo.attach(name, { path, contentType: "image/png" });
 }
 
-test("the extensions list searches and sorts through the address", async ({ page }, testInfo) => {
+test("extensions search and sort in the address", async ({ page }, testInfo) => {
   await signInAsAdmin(page, "/extensions");
   const search = page.getByRole("searchbox", { name: "Search extensions" });
 
@@ -86,7 +86,7 @@ test("the extensions list searches and sorts through the address", async ({ page
   await expect(page.getByRole("searchbox", { name: "Search extensions" })).toHaveValue("checkout");
 });
 
-test("the incident filters change the address and the rows", async ({ page }) => {
+test("incident filters in the address", async ({ page }) => {
   await signInAsAdmin(page, "/incidents");
   await page.getByLabel("Status").selectOption("resolved");
   await expect(page).toHaveURL(/\/incidents\?status=resolved$/);
@@ -98,14 +98,14 @@ test("the incident filters change the address and the rows", async ({ page }) =>
   await expect(page).toHaveURL(/\/incidents$/);
 });
 
-test("the incident list follows new incidents and says when it cannot refresh", async ({ page }) => {
+test("incident list refreshes itself", async ({ page }) => {
   await signInAsAdmin(page, "/incidents");
   const title = `Arrives while the list is open ${Date.now()}`;
   const response = await page.request.post(`${pagerdutyUrl()}/_sandbox/trigger`, { data: { serviceId: "P0SVCCHK", title, urgency: "high" } });
   expect(response.status()).toBe(201);
   await expect(page.getByRole("row").filter({ hasText: title })).toContainText("Triggered");
 
-  // While the server cannot be reached, the list stays as it was and says so.
+  // While the server cannot be reached, the list keeps its rows and shows why it is not refreshed.
   await page.route("**/icon.svg", (route) => route.abort("connectionrefused"));
   const problem = page.getByRole("alert").filter({ hasText: "The page could not be refreshed" });
   await expect(problem).toContainText("It shows the incidents as they were.");
@@ -114,7 +114,7 @@ test("the incident list follows new incidents and says when it cannot refresh", 
   await expect(problem).toHaveCount(0);
 });
 
-test("an admin invites a user, revokes the invitation and disables a user", async ({ page }, testInfo) => {
+test("users invite, revoke and disable", async ({ page }, testInfo) => {
   const invited = `invited-${Date.now()}@example.com`;
   const member = { email: `member-${Date.now()}@example.com`, name: "Mona Member" };
   await createWebUser(member.email, member.name);
@@ -148,7 +148,7 @@ test("an admin invites a user, revokes the invitation and disables a user", asyn
   await expect(row).toContainText("Active");
 });
 
-test("an admin creates an API key and revokes it", async ({ page }, testInfo) => {
+test("API key create and revoke", async ({ page }, testInfo) => {
   const name = `terraform-${Date.now()}`;
   await signInAsAdmin(page, "/settings/api-keys");
 

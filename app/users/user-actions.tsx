@@ -7,7 +7,7 @@ import { ConfirmDialog } from "@/components/auth/confirm-dialog";
 import { buttonClasses, Notice } from "@/components/auth/ui";
 
 interface UserActionsValue {
-  /** True while an action's request or the page's refresh after it runs; the action buttons wait meanwhile. */
+  /** True while an action's request or the page's refresh after it runs. The action buttons are disabled meanwhile. */
   pending: boolean;
   /**
    * Sends `request`. On success it shows `success` above the lists, calls `onDone` and renders the

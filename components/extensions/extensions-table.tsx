@@ -11,7 +11,7 @@ import { buttonClasses, ChannelName } from "./ui";
 
 type SortField = ListExtensionsQuery["sort"];
 
-/** The address of the Extensions list with `change` applied to the current search, sort and page. */
+/** Returns the address of the Extensions list with `change` applied to the current search, sort and page. */
 export function extensionsHref(query: ListExtensionsQuery, change: Partial<ListExtensionsQuery> = {}): string {
   const next = { ...query, ...change };
   const params = new URLSearchParams();

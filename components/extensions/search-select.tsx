@@ -65,7 +65,7 @@ export function SearchSelect<T>(props: SearchSelectProps<T>) {
     return () => controller.abort();
   }, [enabled, query]);
 
-  // Until the search for the current text answers, the list is empty and says "Searching…".
+  // Until the server returns the options for the current text, the list is empty and shows "Searching…".
   const current = outcome?.text === query ? outcome : null;
   const result = current && "result" in current ? current.result : null;
   const options = result?.items ?? [];

@@ -14,7 +14,7 @@ type PrioritiesState = { loading: boolean; list: PriorityList | null; error: str
 
 /**
  * Edits the rules that the page rendered. A save mounts a fresh form for the rules as the server
- * stored them, and the priorities are read once for every form it mounts.
+ * stored them. The priorities are read once, and every form it mounts shows them.
  */
 export function RulesEditor(props: { initialView: ChannelRulesView; url: string; canEdit: boolean; readOnlyReason: string | null }) {
   const [view, setView] = useState(props.initialView);
@@ -41,7 +41,7 @@ export function RulesEditor(props: { initialView: ChannelRulesView; url: string;
 
 /**
  * Renders the rules form, with a live preview of the channel name that the template gives a sample
- * incident. `savedJustNow` tells a form mounted right after a save to say that the save worked.
+ * incident. `savedJustNow` makes a form mounted right after a save show that the save worked.
  */
 function RulesForm(props: {
   view: ChannelRulesView;

@@ -5,7 +5,7 @@ import { Card } from "@/components/extensions/ui";
 import type { ChannelRulesView } from "@/lib/incident-channels/manage-rules";
 
 // The form and its channel-name preview (with the transliteration table, about 9 kB gzipped) load
-// after the page instead of with it; the card shows its loading state meanwhile.
+// after the page instead of with it. The card shows its loading state meanwhile.
 const RulesEditor = dynamic(() => import("./extension-channel-rules-form").then((module) => module.RulesEditor), { ssr: false, loading: () => <RulesLoading /> });
 
 function RulesLoading() {

@@ -7,7 +7,7 @@ import { incidentsHref, type IncidentFilters } from "./incidents-href";
 
 /**
  * The incident list's filters by status, service and urgency. A choice changes the address at once
- * and starts again on the first page; the select shows the choice while the list updates.
+ * and starts again on the first page. The select shows the choice while the list updates.
  */
 export function IncidentFilterBar({ filters, services }: { filters: IncidentFilters; services: { id: string; name: string }[] }) {
   const { navigate } = useListNavigation();

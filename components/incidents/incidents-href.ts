@@ -1,4 +1,4 @@
-/** The incident list's filters as the address carries them; an empty string matches everything. */
+/** The incident list's filters as the address carries them. An empty filter matches everything. */
 export interface IncidentFilters {
   status: string;
   service: string;
@@ -6,7 +6,7 @@ export interface IncidentFilters {
   page: number;
 }
 
-/** The address of the incident list with these filters, leaving out empty ones and page 1. */
+/** Returns the address of the incident list with these filters, leaving out empty ones and page 1. */
 export function incidentsHref(filters: IncidentFilters): string {
   const params = new URLSearchParams();
   if (filters.status) params.set("status", filters.status);

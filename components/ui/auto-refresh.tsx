@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 
-/** A static file of the app: a cheap request that shows whether the server answers at all. */
+/** A static file of the app: a cheap request that shows whether the server responds at all. */
 const PROBE_URL = "/icon.svg";
 const PROBE_TIMEOUT_MS = 5_000;
 
@@ -12,7 +12,7 @@ const PROBE_TIMEOUT_MS = 5_000;
  * when the tab comes back after a longer pause. Client state such as an open dialog or typed text
  * survives each refresh.
  *
- * Each refresh first checks that the server answers, because Next.js turns a failed refresh into a
+ * Each refresh first checks that the server responds, because Next.js turns a failed refresh into a
  * full page load, which would swap the page for the browser's error page while Switchboard
  * restarts. While the server cannot be reached, the page keeps what it shows and says so.
  */

@@ -23,7 +23,7 @@ const ListNavigationContext = createContext<ListNavigationValue | null>(null);
 /**
  * Wraps a server-rendered list whose search, filters, sort and page live in the address. The
  * links and inputs inside it change the address in one shared transition, so that the list can
- * say "Updating…" and dim its rows while the server renders the next ones.
+ * show "Updating…" and dim its rows while the server renders the next ones.
  */
 export function ListNavigation({ children }: { children: ReactNode }) {
   const router = useRouter();
@@ -66,7 +66,7 @@ export function ListLink({ href, className, rel, children }: { href: string; cla
   );
 }
 
-/** A polite live region that says "Updating…" while the list changes and shows `children` otherwise. */
+/** A polite live region that shows "Updating…" while the list changes, and `children` otherwise. */
 export function ListStatus({ className, children }: { className?: string; children: ReactNode }) {
   const { pending } = useListNavigation();
   return (

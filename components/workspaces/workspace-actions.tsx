@@ -31,7 +31,7 @@ export function WorkspaceAnnouncements({ children }: { children: ReactNode }) {
   );
 }
 
-/** "Remove", after a confirmation that says what happens to the workspace's extensions. */
+/** "Remove", after a confirmation that explains what happens to the workspace's extensions. */
 export function RemoveWorkspaceButton({ workspace }: { workspace: WorkspaceSummary }) {
   const announce = use(AnnounceContext);
   const router = useRouter();

@@ -5,8 +5,9 @@ import { useState, type ReactNode } from "react";
 import { getQueryClient } from "@/lib/query-client";
 
 /**
- * React Query for the pages that fetch and mutate from the browser. Only their layouts or pages
- * mount it, so the sign-in, overview and audit pages do not load React Query at all.
+ * React Query for code that loads only when someone starts to use it and then fetches from the
+ * browser: the Set Channel dialog mounts this provider around itself. Pages render their data on
+ * the server and mount no provider, so React Query stays out of every page's first-load JavaScript.
  */
 export function QueryProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(getQueryClient);

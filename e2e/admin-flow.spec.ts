@@ -110,6 +110,8 @@ test("a private channel without the bot needs attention until the bot is invited
   await page.getByLabel("Channel ID").fill("C0SECURITY");
   await page.getByLabel("Channel name").fill("security-private");
   await page.getByRole("button", { name: "Save extension" }).click();
+  // Leaving before the save has finished would cancel its request.
+  await expect(page.getByRole("status").filter({ hasText: "Extension created." })).toBeVisible();
 
   await page.goto(`${stack.appUrl}/extensions`);
   const row = page.getByRole("row").filter({ hasText: "SlackV2-Platform-Core" });
@@ -184,4 +186,23 @@ test("an observer sees the configuration but cannot create", async ({ page }, te
     data: { serviceId: "P0SVCCHK", workspaceId: "T0SANDBOX1", channelId: "C0INCIDENT" },
   });
   expect(response.status()).toBe(403);
+});
+
+test("the owner removes the workspace mapping", async ({ page }, testInfo) => {
+  await signIn(page, OWNER.email, OWNER.password);
+  await page.goto(`${stack.appUrl}/workspaces`);
+  await page.getByRole("button", { name: "Remove Sandbox Workspace" }).click();
+  const dialog = page.getByRole("dialog", { name: "Remove Sandbox Workspace?" });
+  await expect(dialog).toContainText("Its 2 extensions will be kept but disabled");
+  await dialog.getByRole("button", { name: "Remove workspace" }).click();
+
+  await expect(dialog).toBeHidden();
+  const announcement = page.getByRole("status").filter({ hasText: "Sandbox Workspace was removed from Switchboard. 2 extensions disabled." });
+  await expect(announcement).toBeFocused();
+  await expect(page.getByRole("row").filter({ hasText: "Sandbox Workspace" })).toContainText("Removed");
+  await expect(page.getByRole("button", { name: "Remove Sandbox Workspace" })).toHaveCount(0);
+  await shot(page, testInfo, "16-workspace-removed");
+
+  await page.goto(`${stack.appUrl}/extensions?sort=status`);
+  await expect(page.getByRole("row").filter({ hasText: "SlackV2-Checkout-API" })).toContainText(/disabled/i);
 });

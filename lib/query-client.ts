@@ -13,9 +13,9 @@ export function makeQueryClient(): QueryClient {
 let browserClient: QueryClient | undefined;
 
 /**
- * The browser keeps one QueryClient for the whole visit, so that its cache survives moving between
- * pages even though each section mounts its own provider. A server render gets a fresh one, so that
- * no request receives another's data.
+ * The browser keeps one QueryClient for the whole visit, so that its cache survives closing and
+ * opening again the dialogs that mount their own provider. A server render gets a fresh one, so
+ * that no request receives another's data.
  */
 export function getQueryClient(): QueryClient {
   if (typeof window === "undefined") return makeQueryClient();

@@ -2,35 +2,30 @@ import type { Metadata } from "next";
 import { IncidentList } from "@/components/incidents/incident-list";
 import { PageHeader } from "@/components/extensions/ui";
 import { requirePageUser } from "@/lib/auth/page-guard";
-import { INCIDENT_STATUSES, INCIDENT_URGENCIES } from "@/lib/incidents/list-incidents";
+import { getPrisma } from "@/lib/db/client";
+import { parseListParams, singleParam, type PageSearchParams } from "@/lib/http/list-params";
+import { incidentListQuerySchema, listIncidents } from "@/lib/incidents/list-incidents";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Incidents" };
 
-type SearchParams = Record<string, string | string[] | undefined>;
+const PAGE_SIZE = 25;
 
-function single(value: string | string[] | undefined): string {
-  return typeof value === "string" ? value : "";
-}
-
-export default async function IncidentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+export default async function IncidentsPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   await requirePageUser("/incidents");
   const params = await searchParams;
-  const status = single(params.status);
-  const urgency = single(params.urgency);
-  const service = single(params.service);
-  const page = Number.parseInt(single(params.page), 10);
+  const query = parseListParams(incidentListQuerySchema, {
+    status: singleParam(params, "status"),
+    service: singleParam(params, "service"),
+    urgency: singleParam(params, "urgency"),
+    page: singleParam(params, "page"),
+    pageSize: String(PAGE_SIZE),
+  });
+  const result = await listIncidents(getPrisma(), query);
   return (
     <div>
       <PageHeader title="Incidents" description="PagerDuty incidents that reached Switchboard, newest first. The list refreshes as incidents change." />
-      <IncidentList
-        initial={{
-          status: (INCIDENT_STATUSES as readonly string[]).includes(status) ? status : "",
-          urgency: (INCIDENT_URGENCIES as readonly string[]).includes(urgency) ? urgency : "",
-          service: /^[A-Z0-9]{1,32}$/i.test(service) ? service : "",
-          page: Number.isInteger(page) && page > 0 ? page : 1,
-        }}
-      />
+      <IncidentList result={result} filters={{ status: query.status ?? "", service: query.service ?? "", urgency: query.urgency ?? "", page: query.page }} />
     </div>
   );
 }

@@ -1,12 +1,11 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useId, useRef, useState, useTransition, type FormEvent } from "react";
 import { ApiError, callApi } from "@/components/auth/api";
 import { DateTime } from "@/components/auth/date-time";
 import { buttonClasses, Notice, TextField } from "@/components/auth/ui";
 import type { CreatedInvitation } from "@/lib/users/invitations";
-import { USERS_QUERY_KEY } from "./query-keys";
 
 const COPY_MESSAGES = {
   copied: "Copied to the clipboard.",
@@ -27,28 +26,39 @@ export function InviteUserButton() {
 }
 
 function InviteDialog({ onClose }: { onClose: () => void }) {
-  const queryClient = useQueryClient();
+  const router = useRouter();
   const ref = useRef<HTMLDialogElement>(null);
   const linkRef = useRef<HTMLInputElement>(null);
   const titleId = useId();
   const [copied, setCopied] = useState<"copied" | "failed" | null>(null);
 
-  const invite = useMutation({
-    mutationFn: (email: string) => callApi<{ invitation: CreatedInvitation }>("/api/admin/users/invitations", { method: "POST", body: { email } }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: USERS_QUERY_KEY }),
-  });
+  const [pending, startTransition] = useTransition();
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const [created, setCreated] = useState<CreatedInvitation | null>(null);
 
   useEffect(() => {
     ref.current?.showModal();
   }, []);
 
   useEffect(() => {
-    if (invite.data) linkRef.current?.select();
-  }, [invite.data]);
+    if (created) linkRef.current?.select();
+  }, [created]);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    invite.mutate(String(new FormData(event.currentTarget).get("email") ?? ""));
+    const email = String(new FormData(event.currentTarget).get("email") ?? "");
+    setFailure(null);
+    startTransition(async () => {
+      try {
+        const result = await callApi<{ invitation: CreatedInvitation }>("/api/admin/users/invitations", { method: "POST", body: { email } });
+        setCreated(result.invitation);
+      } catch (error) {
+        setFailure(error instanceof ApiError ? error : new ApiError(0, "internal_error", "Creating the invitation failed. Try again."));
+        return;
+      }
+      // The new invitation joins the list behind the dialog.
+      router.refresh();
+    });
   }
 
   async function copy(link: string) {
@@ -61,9 +71,6 @@ function InviteDialog({ onClose }: { onClose: () => void }) {
     }
   }
 
-  const failure = invite.error instanceof ApiError ? invite.error : null;
-  const created = invite.data?.invitation;
-
   return (
     <dialog
       ref={ref}
@@ -71,7 +78,7 @@ function InviteDialog({ onClose }: { onClose: () => void }) {
       aria-modal="true"
       onCancel={(event) => {
         event.preventDefault();
-        if (!invite.isPending) onClose();
+        if (!pending) onClose();
       }}
       className="m-auto w-[min(36rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/50"
     >
@@ -112,14 +119,14 @@ function InviteDialog({ onClose }: { onClose: () => void }) {
             <p className="text-sm text-slate-700">
               Switchboard creates a link that lets this person choose a name and password. Their rights follow the PagerDuty user with the same email address.
             </p>
-            {invite.isError && !failure?.fields.email && <Notice tone="error">{invite.error.message}</Notice>}
+            {failure && !failure.fields.email && <Notice tone="error">{failure.message}</Notice>}
             <TextField id="invite-email-address" name="email" type="email" label="Email address" required autoFocus autoComplete="off" error={failure?.fields.email} />
             <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-              <button type="button" className={buttonClasses.secondary} onClick={onClose} disabled={invite.isPending}>
+              <button type="button" className={buttonClasses.secondary} onClick={onClose} disabled={pending}>
                 Cancel
               </button>
-              <button type="submit" className={buttonClasses.primary} disabled={invite.isPending}>
-                {invite.isPending ? "Creating…" : "Create invitation link"}
+              <button type="submit" className={buttonClasses.primary} disabled={pending}>
+                {pending ? "Creating…" : "Create invitation link"}
               </button>
             </div>
           </form>

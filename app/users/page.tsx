@@ -21,7 +21,7 @@ export default async function UsersPage() {
         action={viewer.isAdmin ? <InviteUserButton /> : undefined}
       />
       {viewer.readOnlyReason && <ReadOnlyNotice reason={viewer.readOnlyReason} />}
-      <UsersPanel initialData={{ ...directory, viewer: { id: viewer.id, isAdmin: viewer.isAdmin, readOnlyReason: viewer.readOnlyReason } }} />
+      <UsersPanel directory={directory} viewer={{ id: viewer.id, isAdmin: viewer.isAdmin }} />
     </div>
   );
 }

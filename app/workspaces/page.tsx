@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { InstallAppLink } from "@/components/workspaces/install-app-link";
-import { QueryProvider } from "@/components/providers";
 import { WorkspacesTable } from "@/components/workspaces/workspaces-table";
 import { requirePageUser } from "@/lib/auth/page-guard";
 import { getEnv } from "@/lib/config/env";
@@ -46,9 +45,7 @@ export default async function WorkspacesPage(props: { searchParams: Promise<{ in
         </p>
       ) : null}
 
-      <QueryProvider>
-        <WorkspacesTable initialWorkspaces={workspaces} canAdminister={user.isAdmin} />
-      </QueryProvider>
+      <WorkspacesTable workspaces={workspaces} canAdminister={user.isAdmin} />
     </div>
   );
 }

@@ -19,7 +19,7 @@ export interface PageRender {
   /** Server render of the page's HTML; missing when the route does not exist in the build. */
   renderMs?: LatencySummary;
   status?: number;
-  /** The JSON request the page makes for its first rows (the list renders in the browser from it). */
+  /** The JSON route that returns the same first rows as the page's HTML. */
   dataPath?: string;
   dataMs?: LatencySummary;
   dataStatus?: number;
@@ -169,8 +169,8 @@ export async function measurePages(input: {
   const renders: PageRender[] = [];
 
   await seedExtensions(stack, input.extensionCount);
-  // The list pages render a shell on the server and fetch their first page of 25 rows as JSON,
-  // with these parameters (components/extensions/extensions-table.tsx, components/incidents/incident-list.tsx).
+  // The list pages render their first page of 25 rows on the server, into the HTML. The JSON routes
+  // that return the same rows, which scripts and other clients use, are timed beside them.
   const listed = [
     { route: "/extensions", dataset: `at least ${input.extensionCount.toLocaleString("en-US")} extensions`, dataPath: "/api/admin/extensions?query=&sort=name&direction=asc&page=1&pageSize=25" },
     { route: "/incidents", dataset: `at least ${input.incidentCount.toLocaleString("en-US")} incidents`, dataPath: "/api/admin/incidents?page=1&pageSize=25" },

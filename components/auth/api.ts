@@ -14,7 +14,7 @@ export class ApiError extends Error {
 }
 
 /** Sends a request with an optional JSON body and returns the parsed JSON response. Throws ApiError on failure. */
-export async function callApi<T>(url: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function callApi<T>(url: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -22,6 +22,7 @@ export async function callApi<T>(url: string, init: { method?: string; body?: un
       headers: init.body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       credentials: "same-origin",
+      signal: init.signal,
     });
   } catch {
     throw new ApiError(0, "network_error", "Switchboard could not be reached. Check your connection and try again.");

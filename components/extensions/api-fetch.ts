@@ -17,7 +17,7 @@ interface ErrorBody {
 }
 
 /** Fetches JSON from Switchboard's own routes; throws ApiRequestError with the server's message on failure. */
-export async function apiFetch<T>(url: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function apiFetch<T>(url: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -25,6 +25,7 @@ export async function apiFetch<T>(url: string, init: { method?: string; body?: u
       headers: init.body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       credentials: "same-origin",
+      signal: init.signal,
     });
   } catch {
     throw new ApiRequestError(0, "network_error", "Switchboard could not be reached. Check your connection and try again.");

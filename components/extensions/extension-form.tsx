@@ -148,9 +148,8 @@ export function ExtensionForm({ mode, workspaces, extension }: ExtensionFormProp
               required
               description="The PagerDuty service whose incidents are posted. A service may have several extensions."
               placeholder="Search services by name"
-              queryKey={["pagerduty-services"]}
-              search={async (text) => {
-                const result = await apiFetch<{ services: ServiceOption[]; total: number }>(`/api/admin/extensions/services?query=${encodeURIComponent(text)}`);
+              search={async (text, signal) => {
+                const result = await apiFetch<{ services: ServiceOption[]; total: number }>(`/api/admin/extensions/services?query=${encodeURIComponent(text)}`, { signal });
                 return { items: result.services, total: result.total };
               }}
               optionKey={(option) => option.id}
@@ -234,15 +233,16 @@ export function ExtensionForm({ mode, workspaces, extension }: ExtensionFormProp
               <div>
                 {!manualChannel ? (
                   <SearchSelect<ChannelOption>
+                    key={workspaceId}
                     id="extension-channel"
                     label="Channel"
                     required
                     description="Public channels, and private channels the bot is in."
                     placeholder="Search channels"
-                    queryKey={["slack-channels", workspaceId]}
-                    search={async (text) => {
+                    search={async (text, signal) => {
                       const result = await apiFetch<{ channels: ChannelOption[]; total: number }>(
                         `/api/admin/extensions/channels?workspaceId=${encodeURIComponent(workspaceId)}&query=${encodeURIComponent(text)}`,
+                        { signal },
                       );
                       return { items: result.channels, total: result.total };
                     }}

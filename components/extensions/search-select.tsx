@@ -1,7 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { inputClasses } from "./ui";
 import { useDebounced } from "./use-debounced";
 
@@ -15,9 +14,11 @@ interface SearchSelectProps<T> {
   label: string;
   description?: ReactNode;
   placeholder?: string;
-  /** React Query key prefix; the search text is appended. */
-  queryKey: readonly unknown[];
-  search: (text: string) => Promise<SearchResult<T>>;
+  /**
+   * Reads the options matching `text` from the server. `signal` aborts a search that a newer one
+   * replaced. Give the component a new `key` when the source changes (another workspace, say).
+   */
+  search: (text: string, signal: AbortSignal) => Promise<SearchResult<T>>;
   optionKey: (option: T) => string;
   optionText: (option: T) => string;
   renderOption?: (option: T) => ReactNode;
@@ -28,20 +29,46 @@ interface SearchSelectProps<T> {
   required?: boolean;
 }
 
+/** The options the server returned for one search text, or why it failed. */
+type Outcome<T> = { text: string; result: SearchResult<T> } | { text: string; error: string };
+
 /**
  * A searchable single choice (the ARIA combobox pattern): type to search on the server, arrow keys
- * to move, Enter to choose, Escape to close.
+ * to move, Enter to choose, Escape to close. The search runs 250 ms after the last keystroke, and a
+ * newer search aborts the one still running.
  */
 export function SearchSelect<T>(props: SearchSelectProps<T>) {
   const listId = useId();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState("");
   const [active, setActive] = useState(0);
+  const [outcome, setOutcome] = useState<Outcome<T> | null>(null);
   const query = useDebounced(text.trim());
   const inputRef = useRef<HTMLInputElement>(null);
+  // The latest search function, so that a parent's re-render (which makes a new one) starts no request.
+  const searchRef = useRef(props.search);
+  useEffect(() => {
+    searchRef.current = props.search;
+  });
 
-  const result = useQuery({ queryKey: [...props.queryKey, query], queryFn: () => props.search(query), enabled: open && !props.disabled });
-  const options = result.data?.items ?? [];
+  const enabled = open && !props.disabled;
+  useEffect(() => {
+    if (!enabled) return;
+    const controller = new AbortController();
+    searchRef.current(query, controller.signal).then(
+      (result) => setOutcome({ text: query, result }),
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        setOutcome({ text: query, error: error instanceof Error ? error.message : "The search failed." });
+      },
+    );
+    return () => controller.abort();
+  }, [enabled, query]);
+
+  // Until the server returns the options for the current text, the list is empty and shows "Searching…".
+  const current = outcome?.text === query ? outcome : null;
+  const result = current && "result" in current ? current.result : null;
+  const options = result?.items ?? [];
 
   const choose = (option: T) => {
     props.onChange(option);
@@ -145,15 +172,7 @@ export function SearchSelect<T>(props: SearchSelectProps<T>) {
             ))}
           </ul>
           <p aria-live="polite" className="border-t border-slate-100 px-3 py-2 text-xs text-slate-700">
-            {result.isFetching
-              ? "Searching…"
-              : result.isError
-                ? `Could not load the list: ${result.error.message}`
-                : options.length === 0
-                  ? "Nothing matches."
-                  : result.data && result.data.total > options.length
-                    ? `Showing ${options.length} of ${result.data.total}: type to narrow the list.`
-                    : `${options.length} match${options.length === 1 ? "" : "es"}.`}
+            {searchStatus(current, options.length)}
           </p>
         </div>
       )}
@@ -164,4 +183,12 @@ export function SearchSelect<T>(props: SearchSelectProps<T>) {
       )}
     </div>
   );
+}
+
+function searchStatus<T>(current: Outcome<T> | null, shown: number): string {
+  if (!current) return "Searching…";
+  if ("error" in current) return `Could not load the list: ${current.error}`;
+  if (shown === 0) return "Nothing matches.";
+  if (current.result.total > shown) return `Showing ${shown} of ${current.result.total}: type to narrow the list.`;
+  return `${shown} match${shown === 1 ? "" : "es"}.`;
 }

@@ -1,7 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { ApiRequestError, apiFetch } from "@/components/extensions/api-fetch";
 import { buttonClasses, FieldError, inputClasses } from "@/components/extensions/ui";
 import { buildChannelName } from "@/lib/incident-channels/channel-name";
@@ -11,37 +10,58 @@ import type { PriorityList } from "@/lib/incident-channels/priorities";
 /** A made-up incident that shows what the template produces. */
 const SAMPLE_INCIDENT = { number: 1234, title: "Checkout API: P1 Outage (EU)", serviceName: "Checkout API", createdAt: new Date("2026-03-07T09:30:00Z") };
 
+type PrioritiesState = { loading: boolean; list: PriorityList | null; error: string | null };
+
+/**
+ * Edits the rules that the page rendered. A save mounts a fresh form for the rules as the server
+ * stored them. The priorities are read once, and every form it mounts shows them.
+ */
+export function RulesEditor(props: { initialView: ChannelRulesView; url: string; canEdit: boolean; readOnlyReason: string | null }) {
+  const [view, setView] = useState(props.initialView);
+  // The rules last saved from this page, so that the form mounted for them can show the save worked.
+  const [savedRules, setSavedRules] = useState<string | null>(null);
+  const priorities = usePriorities();
+  const rulesKey = JSON.stringify(view.rules);
+  return (
+    <RulesForm
+      key={rulesKey}
+      view={view}
+      url={props.url}
+      priorities={priorities}
+      canEdit={props.canEdit}
+      readOnlyReason={props.readOnlyReason}
+      savedJustNow={savedRules === rulesKey}
+      onSaved={(saved) => {
+        setSavedRules(JSON.stringify(saved.rules));
+        setView(saved);
+      }}
+    />
+  );
+}
+
 /**
  * Renders the rules form, with a live preview of the channel name that the template gives a sample
- * incident. Saving replaces the cached rules, which mounts a fresh form for them, so `savedJustNow`
- * lets that form still show that the save worked.
+ * incident. `savedJustNow` makes a form mounted right after a save show that the save worked.
  */
-export function RulesForm(props: {
+function RulesForm(props: {
   view: ChannelRulesView;
   url: string;
+  priorities: PrioritiesState;
   canEdit: boolean;
   readOnlyReason: string | null;
   savedJustNow: boolean;
   onSaved: (view: ChannelRulesView) => void;
 }) {
-  const queryClient = useQueryClient();
   const managed = props.view.extension.managedBy === "config";
   const editable = props.canEdit && !managed;
   const [form, setForm] = useState<ChannelRules>(props.view.rules);
   const [archive, setArchive] = useState(props.view.rules.archiveAfterDays !== null);
   const [days, setDays] = useState(String(props.view.rules.archiveAfterDays ?? 7));
   const [saved, setSaved] = useState(props.savedJustNow);
-  const priorities = useQuery({ queryKey: ["pagerduty-priorities"], queryFn: () => apiFetch<PriorityList>("/api/admin/incidents/priorities"), staleTime: 60_000 });
-
-  const save = useMutation({
-    mutationFn: (body: ChannelRules) => apiFetch<ChannelRulesView>(props.url, { method: "PUT", body }),
-    onSuccess: (view) => {
-      setSaved(true);
-      props.onSaved(view);
-      queryClient.setQueryData(["channel-rules", view.extension.id], view);
-    },
-  });
-  const fieldErrors = save.error instanceof ApiRequestError ? save.error.fields : {};
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<Error | null>(null);
+  const { priorities } = props;
+  const fieldErrors = saveError instanceof ApiRequestError ? saveError.fields : {};
 
   const preview = buildChannelName(form.nameTemplate || "inc-{number}", SAMPLE_INCIDENT);
   const change = (update: Partial<ChannelRules>) => {
@@ -49,13 +69,24 @@ export function RulesForm(props: {
     setForm((current) => ({ ...current, ...update }));
   };
 
-  const onSubmit = (event: FormEvent) => {
+  const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     const archiveAfterDays = archive ? Number(days) : null;
-    save.mutate({ ...form, archiveAfterDays: archiveAfterDays !== null && Number.isFinite(archiveAfterDays) ? archiveAfterDays : null });
+    const body: ChannelRules = { ...form, archiveAfterDays: archiveAfterDays !== null && Number.isFinite(archiveAfterDays) ? archiveAfterDays : null };
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const view = await apiFetch<ChannelRulesView>(props.url, { method: "PUT", body });
+      setSaved(true);
+      props.onSaved(view);
+    } catch (error) {
+      setSaveError(error instanceof Error ? error : new Error("Saving the channel rules failed. Try again."));
+    } finally {
+      setSaving(false);
+    }
   };
 
-  const knownPriorities = priorities.data?.priorities.map((priority) => priority.name) ?? [];
+  const knownPriorities = priorities.list?.priorities.map((priority) => priority.name) ?? [];
   const priorityNames = [...knownPriorities, ...form.autoCreatePriorities.filter((name) => !knownPriorities.includes(name))];
 
   return (
@@ -100,10 +131,10 @@ export function RulesForm(props: {
             For high-urgency incidents
           </label>
           <p className="mt-3 text-sm text-slate-800">For incidents with these priorities:</p>
-          {priorities.isPending ? (
+          {priorities.loading ? (
             <p className="text-xs text-slate-600">Loading priorities from PagerDuty…</p>
           ) : priorityNames.length === 0 ? (
-            <p className="text-xs text-slate-600">{priorities.data?.problem ?? priorities.error?.message ?? "The PagerDuty account has no incident priorities."}</p>
+            <p className="text-xs text-slate-600">{priorities.list?.problem ?? priorities.error ?? "The PagerDuty account has no incident priorities."}</p>
           ) : (
             <ul className="mt-1 flex flex-wrap gap-x-5 gap-y-1">
               {priorityNames.map((priority) => (
@@ -172,19 +203,36 @@ export function RulesForm(props: {
         </div>
       </fieldset>
 
-      {save.error && (
+      {saveError && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-900">
-          {save.error.message}
+          {saveError.message}
         </p>
       )}
       <div aria-live="polite" className="text-sm text-emerald-900">
         {saved && "Saved the channel rules."}
       </div>
       {editable && (
-        <button type="submit" className={buttonClasses.primary} disabled={save.isPending} aria-busy={save.isPending}>
-          {save.isPending ? "Saving…" : "Save channel rules"}
+        <button type="submit" className={buttonClasses.primary} disabled={saving} aria-busy={saving}>
+          {saving ? "Saving…" : "Save channel rules"}
         </button>
       )}
     </form>
   );
+}
+
+/** Reads the PagerDuty account's incident priorities once, for the priority checkboxes. */
+function usePriorities(): PrioritiesState {
+  const [state, setState] = useState<PrioritiesState>({ loading: true, list: null, error: null });
+  useEffect(() => {
+    const controller = new AbortController();
+    apiFetch<PriorityList>("/api/admin/incidents/priorities", { signal: controller.signal }).then(
+      (list) => setState({ loading: false, list, error: null }),
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        setState({ loading: false, list: null, error: error instanceof Error ? error.message : "The priorities could not be loaded." });
+      },
+    );
+    return () => controller.abort();
+  }, []);
+  return state;
 }

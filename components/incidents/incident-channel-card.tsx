@@ -1,13 +1,8 @@
-"use client";
-
-import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
-import { DateTime } from "./date-time";
-import { apiFetch } from "@/components/extensions/api-fetch";
-import { ConfirmDialog } from "@/components/extensions/confirm-dialog";
-import { buttonClasses, Card } from "@/components/extensions/ui";
+import { Card } from "@/components/extensions/ui";
 import { StatusBadge } from "@/components/status-badge";
 import type { IncidentDetail } from "@/lib/incidents/incident-detail";
+import { DateTime } from "./date-time";
+import { RemoveChannelButton } from "./incident-actions";
 
 /** Shows the incident's Slack channel, who set it and when it is archived, with a way to remove it. */
 export function IncidentChannelCard(props: {
@@ -15,27 +10,13 @@ export function IncidentChannelCard(props: {
   channel: IncidentDetail["channel"];
   creationInProgress: IncidentDetail["creationInProgress"];
   canSetChannel: boolean;
-  onChanged: (message: string) => void;
 }) {
   const { channel } = props;
-  const [confirming, setConfirming] = useState(false);
-  const remove = useMutation({
-    mutationFn: () => apiFetch<{ removed: boolean }>(`/api/admin/incidents/${encodeURIComponent(props.pagerdutyIncidentId)}/channel`, { method: "DELETE" }),
-    onSuccess: () => {
-      setConfirming(false);
-      props.onChanged(`Removed #${channel?.slackChannelName} as the incident's channel. The channel itself stays in Slack.`);
-    },
-  });
-
   return (
     <Card>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <h2 className="text-lg font-semibold text-slate-900">Incident channel</h2>
-        {channel && props.canSetChannel && (
-          <button type="button" className={buttonClasses.secondary} onClick={() => setConfirming(true)}>
-            Remove channel
-          </button>
-        )}
+        {channel && props.canSetChannel && <RemoveChannelButton pagerdutyIncidentId={props.pagerdutyIncidentId} channelName={channel.slackChannelName} />}
       </div>
       {props.creationInProgress && (
         <p role="status" className="mt-2 text-sm text-slate-700">
@@ -69,20 +50,6 @@ export function IncidentChannelCard(props: {
       ) : (
         !props.creationInProgress && <p className="mt-3 text-sm text-slate-700">This incident has no channel of its own. Its message is posted in the channels of its service&apos;s extensions.</p>
       )}
-      <ConfirmDialog
-        open={confirming}
-        title="Remove the incident channel?"
-        confirmLabel="Remove channel"
-        busy={remove.isPending}
-        error={remove.error?.message ?? null}
-        onConfirm={() => remove.mutate()}
-        onCancel={() => {
-          setConfirming(false);
-          remove.reset();
-        }}
-      >
-        Switchboard stops updating the incident message in #{channel?.slackChannelName} and never archives it. The channel and its messages stay in Slack.
-      </ConfirmDialog>
     </Card>
   );
 }

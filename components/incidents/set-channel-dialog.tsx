@@ -5,6 +5,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from "rea
 import { ApiRequestError, apiFetch } from "@/components/extensions/api-fetch";
 import { buttonClasses, FieldError, inputClasses } from "@/components/extensions/ui";
 import { useDebounced } from "@/components/extensions/use-debounced";
+import { QueryProvider } from "@/components/providers";
 import { buildChannelName, toSlackChannelName } from "@/lib/incident-channels/channel-name";
 import type { ChannelSearchResult, SetChannelContext, SetChannelRequest } from "@/lib/incident-channels/web-actions";
 import type { IncidentDetail } from "@/lib/incidents/incident-detail";
@@ -24,19 +25,30 @@ interface SetChannelResponse {
 
 type Mode = "create" | "associate";
 
-/**
- * The Set Channel dialog, as in PagerDuty: create a channel (public or private) named from the
- * extension's template with a live preview of the name Slack will get, or choose an existing
- * channel from a searchable list. Errors stay in the dialog; on success it closes and reports.
- */
-export function SetChannelDialog(props: {
+interface SetChannelDialogProps {
   open: boolean;
   pagerdutyIncidentId: string;
   context: SetChannelContext;
   currentChannel: IncidentDetail["channel"];
   onClose: () => void;
   onDone: (outcome: SetChannelOutcome) => void;
-}) {
+}
+
+/**
+ * The Set Channel dialog, as in PagerDuty: create a channel (public or private) named from the
+ * extension's template with a live preview of the name Slack will get, or choose an existing
+ * channel from a searchable list. Errors stay in the dialog; on success it closes and reports.
+ * It brings its own React Query provider, because the page around it does not load React Query.
+ */
+export function SetChannelDialog(props: SetChannelDialogProps) {
+  return (
+    <QueryProvider>
+      <SetChannelForm {...props} />
+    </QueryProvider>
+  );
+}
+
+function SetChannelForm(props: SetChannelDialogProps) {
   const { context } = props;
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();

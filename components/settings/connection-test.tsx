@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useState, useTransition } from "react";
 import { apiFetch } from "@/components/extensions/api-fetch";
 import { buttonClasses, Card } from "@/components/extensions/ui";
 import type { ConnectionCheck } from "@/lib/settings/test-connection";
@@ -14,7 +14,23 @@ const ICONS: Record<ConnectionCheck["status"], { symbol: string; label: string; 
 
 /** "Test connection": runs every check on the server and lists what works and what does not. */
 export function ConnectionTest() {
-  const test = useMutation({ mutationFn: () => apiFetch<{ checks: ConnectionCheck[] }>("/api/admin/settings/pagerduty/test", { method: "POST" }) });
+  const [checks, setChecks] = useState<ConnectionCheck[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  const runTest = () => {
+    setChecks(null);
+    setError(null);
+    startTransition(async () => {
+      try {
+        const result = await apiFetch<{ checks: ConnectionCheck[] }>("/api/admin/settings/pagerduty/test", { method: "POST" });
+        setChecks(result.checks);
+      } catch (failure) {
+        setError(failure instanceof Error ? failure.message : "The connection test failed. Try again.");
+      }
+    });
+  };
+
   return (
     <Card>
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -22,19 +38,19 @@ export function ConnectionTest() {
           <h2 className="text-lg font-semibold text-slate-900">Test connection</h2>
           <p className="text-sm text-slate-700">Checks the token, listing services and users, the From user, the webhook secret and the subscription.</p>
         </div>
-        <button type="button" className={buttonClasses.secondary} onClick={() => test.mutate()} disabled={test.isPending} aria-busy={test.isPending}>
-          {test.isPending ? "Testing…" : "Test connection"}
+        <button type="button" className={buttonClasses.secondary} onClick={runTest} disabled={pending} aria-busy={pending}>
+          {pending ? "Testing…" : "Test connection"}
         </button>
       </div>
       <div aria-live="polite" className="mt-4">
-        {test.isError && (
+        {error && (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-900">
-            {test.error.message}
+            {error}
           </p>
         )}
-        {test.data && (
+        {checks && (
           <ul className="divide-y divide-slate-100 rounded-md border border-slate-200" aria-label="Connection test results">
-            {test.data.checks.map((check) => {
+            {checks.map((check) => {
               const icon = ICONS[check.status];
               return (
                 <li key={check.key} className="flex items-start gap-3 px-3 py-2 text-sm" data-check={check.key} data-status={check.status}>

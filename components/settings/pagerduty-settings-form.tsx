@@ -136,9 +136,8 @@ export function PagerDutySettingsForm({ settings, canEdit }: { settings: PagerDu
                 label="Acts as (default From user)"
                 description="The PagerDuty user in whose name Switchboard writes when no person is acting, for example its own notes."
                 placeholder="Search PagerDuty users by name or email"
-                queryKey={["pagerduty-users"]}
-                search={async (text) => {
-                  const result = await apiFetch<{ users: PagerDutyUserOption[]; total: number }>(`/api/admin/settings/pagerduty/users?query=${encodeURIComponent(text)}`);
+                search={async (text, signal) => {
+                  const result = await apiFetch<{ users: PagerDutyUserOption[]; total: number }>(`/api/admin/settings/pagerduty/users?query=${encodeURIComponent(text)}`, { signal });
                   return { items: result.users, total: result.total };
                 }}
                 optionKey={(option) => option.email}

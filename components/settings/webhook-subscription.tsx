@@ -1,7 +1,7 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
 import { apiFetch } from "@/components/extensions/api-fetch";
 import { buttonClasses, Card } from "@/components/extensions/ui";
 import type { CreatedSubscription } from "@/lib/settings/webhook-subscription";
@@ -9,10 +9,23 @@ import type { CreatedSubscription } from "@/lib/settings/webhook-subscription";
 /** "Create webhook subscription": creates the V3 subscription in PagerDuty and stores its secret. */
 export function WebhookSubscriptionCard(props: { webhookUrl: string; subscriptionId: string | null; secretFromEnvironment: boolean; canEdit: boolean }) {
   const router = useRouter();
-  const create = useMutation({
-    mutationFn: () => apiFetch<{ subscription: CreatedSubscription }>("/api/admin/settings/pagerduty/webhook-subscription", { method: "POST" }),
-    onSuccess: () => router.refresh(),
-  });
+  const [created, setCreated] = useState<CreatedSubscription | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  const create = () => {
+    setError(null);
+    startTransition(async () => {
+      try {
+        const result = await apiFetch<{ subscription: CreatedSubscription }>("/api/admin/settings/pagerduty/webhook-subscription", { method: "POST" });
+        setCreated(result.subscription);
+      } catch (failure) {
+        setError(failure instanceof Error ? failure.message : "Creating the subscription failed. Try again.");
+        return;
+      }
+      router.refresh();
+    });
+  };
   return (
     <Card>
       <h2 className="text-lg font-semibold text-slate-900">Webhook subscription</h2>
@@ -26,19 +39,19 @@ export function WebhookSubscriptionCard(props: { webhookUrl: string; subscriptio
         </p>
       )}
       {props.canEdit && !props.secretFromEnvironment && (
-        <button type="button" className={`${buttonClasses.primary} mt-4`} onClick={() => create.mutate()} disabled={create.isPending} aria-busy={create.isPending}>
-          {create.isPending ? "Creating…" : "Create webhook subscription"}
+        <button type="button" className={`${buttonClasses.primary} mt-4`} onClick={create} disabled={pending} aria-busy={pending}>
+          {pending ? "Creating…" : "Create webhook subscription"}
         </button>
       )}
       <div aria-live="polite" className="mt-3 text-sm">
-        {create.isError && (
+        {error && (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-900">
-            {create.error.message}
+            {error}
           </p>
         )}
-        {create.data && (
+        {created && (
           <p className="rounded-md bg-emerald-50 px-3 py-2 text-emerald-950">
-            Created subscription {create.data.subscription.id} for {create.data.subscription.events.length} incident event types. Its secret is stored encrypted.
+            Created subscription {created.id} for {created.events.length} incident event types. Its secret is stored encrypted.
           </p>
         )}
       </div>

@@ -1,77 +1,18 @@
-"use client";
-
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
 import { StatusBadge } from "@/components/status-badge";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
 import type { WorkspaceSummary } from "@/lib/workspaces/list-workspaces";
 import { formatUtcDate, pluralize } from "./format";
-import { RemoveWorkspaceDialog } from "./remove-workspace-dialog";
+import { RemoveWorkspaceButton, WorkspaceAnnouncements } from "./workspace-actions";
 
-const QUERY_KEY = ["admin", "workspaces"] as const;
-
-/** How often the list refreshes by itself, so an uninstall in Slack shows up without a reload. */
+/** How often the list renders itself again, so an uninstall in Slack shows up without a reload. */
 const REFRESH_MS = 30_000;
 
-interface ApiError {
-  error?: { code?: string; message?: string };
-}
-
-async function fetchWorkspaces(): Promise<WorkspaceSummary[]> {
-  const response = await fetch("/api/admin/workspaces", { headers: { Accept: "application/json" } });
-  const body = (await response.json().catch(() => ({}))) as { workspaces?: WorkspaceSummary[] } & ApiError;
-  if (!response.ok || !body.workspaces) throw new Error(body.error?.message ?? `Loading the workspaces failed with HTTP ${response.status}.`);
-  return body.workspaces;
-}
-
-async function deleteWorkspace(workspace: WorkspaceSummary): Promise<{ name: string; disabledExtensions: number }> {
-  const response = await fetch(`/api/admin/workspaces/${encodeURIComponent(workspace.id)}`, { method: "DELETE", headers: { Accept: "application/json" } });
-  const body = (await response.json().catch(() => ({}))) as { removed?: { name: string; disabledExtensions: number } } & ApiError;
-  if (!response.ok || !body.removed) throw new Error(body.error?.message ?? `Removing ${workspace.name} failed with HTTP ${response.status}.`);
-  return body.removed;
-}
-
 /** Shows the mapped workspaces as a table on wide screens and as cards on phones, with Remove for admins. */
-export function WorkspacesTable(props: { initialWorkspaces: WorkspaceSummary[]; canAdminister: boolean }) {
-  const queryClient = useQueryClient();
-  const [confirming, setConfirming] = useState<WorkspaceSummary | null>(null);
-  const [announcement, setAnnouncement] = useState("");
-  const announcementRef = useRef<HTMLParagraphElement>(null);
-
-  // The removed row's button, which had focus, is gone: keyboard users continue from the result.
-  useEffect(() => {
-    if (announcement) announcementRef.current?.focus();
-  }, [announcement]);
-
-  const query = useQuery({ queryKey: QUERY_KEY, queryFn: fetchWorkspaces, initialData: props.initialWorkspaces, refetchInterval: REFRESH_MS });
-  const removal = useMutation({
-    mutationFn: deleteWorkspace,
-    onSuccess: async (removed) => {
-      // The dialog stays open ("Removing…") until the list shows the removal, so the two never disagree.
-      await queryClient.invalidateQueries({ queryKey: QUERY_KEY });
-      setConfirming(null);
-      setAnnouncement(
-        `${removed.name} was removed from Switchboard.${removed.disabledExtensions > 0 ? ` ${pluralize(removed.disabledExtensions, "extension")} disabled.` : ""}`,
-      );
-    },
-  });
-
-  const openDialog = (workspace: WorkspaceSummary) => {
-    removal.reset();
-    setAnnouncement("");
-    setConfirming(workspace);
-  };
-  const workspaces = query.data;
-
+export function WorkspacesTable(props: { workspaces: WorkspaceSummary[]; canAdminister: boolean }) {
+  const { workspaces } = props;
   return (
-    <>
-      <p ref={announcementRef} tabIndex={-1} role="status" aria-live="polite" className={announcement ? "rounded border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-900" : "sr-only"}>
-        {announcement}
-      </p>
-      {query.isError ? (
-        <p role="alert" className="rounded border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
-          The list could not be refreshed: {query.error.message} It shows the state from {formatUtcDate(new Date(query.dataUpdatedAt).toISOString())}.
-        </p>
-      ) : null}
+    <WorkspaceAnnouncements>
+      <AutoRefresh intervalMs={REFRESH_MS} staleMessage="It shows the workspaces as they were." />
 
       {workspaces.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center">
@@ -112,7 +53,7 @@ export function WorkspacesTable(props: { initialWorkspaces: WorkspaceSummary[]; 
                     </td>
                     <td className="px-4 py-3 text-right tabular-nums">{workspace.extensionCount}</td>
                     <td className="px-4 py-3 text-right">
-                      <WorkspaceActions workspace={workspace} canAdminister={props.canAdminister} onRemove={openDialog} />
+                      <WorkspaceActions workspace={workspace} canAdminister={props.canAdminister} />
                     </td>
                   </tr>
                 ))}
@@ -125,7 +66,7 @@ export function WorkspacesTable(props: { initialWorkspaces: WorkspaceSummary[]; 
               <li key={workspace.id} className="rounded-lg border border-slate-200 bg-white p-4" data-team-id={workspace.slackTeamId}>
                 <div className="flex items-start justify-between gap-3">
                   <h2 className="font-medium text-slate-900">{workspace.name}</h2>
-                  {workspace.managedByConfig ? null : <WorkspaceActions workspace={workspace} canAdminister={props.canAdminister} onRemove={openDialog} />}
+                  {workspace.managedByConfig ? null : <WorkspaceActions workspace={workspace} canAdminister={props.canAdminister} />}
                 </div>
                 <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
                   <dt className="text-slate-600">Team ID</dt>
@@ -147,16 +88,7 @@ export function WorkspacesTable(props: { initialWorkspaces: WorkspaceSummary[]; 
         </>
       )}
 
-      <RemoveWorkspaceDialog
-        workspace={confirming}
-        pending={removal.isPending}
-        error={removal.isError ? removal.error.message : null}
-        onConfirm={(workspace) => removal.mutate(workspace)}
-        onClose={() => {
-          if (!removal.isPending) setConfirming(null);
-        }}
-      />
-    </>
+    </WorkspaceAnnouncements>
   );
 }
 
@@ -196,18 +128,9 @@ function WorkspaceStatus({ workspace }: { workspace: WorkspaceSummary }) {
   );
 }
 
-function WorkspaceActions(props: { workspace: WorkspaceSummary; canAdminister: boolean; onRemove: (workspace: WorkspaceSummary) => void }) {
+function WorkspaceActions(props: { workspace: WorkspaceSummary; canAdminister: boolean }) {
   const { workspace } = props;
   if (workspace.managedByConfig) return <span className="text-xs text-slate-600">Managed by the configuration file</span>;
   if (!props.canAdminister || workspace.state === "removed") return null;
-  return (
-    <button
-      type="button"
-      onClick={() => props.onRemove(workspace)}
-      aria-label={`Remove ${workspace.name}`}
-      className="rounded border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50"
-    >
-      Remove
-    </button>
-  );
+  return <RemoveWorkspaceButton workspace={workspace} />;
 }

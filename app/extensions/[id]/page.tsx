@@ -11,6 +11,7 @@ import { getPrisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { EXTENSION_TYPE_LABELS, UPDATE_LABELS } from "@/lib/extensions/labels";
 import { getExtension } from "@/lib/extensions/list-extensions";
+import { getChannelRules } from "@/lib/incident-channels/manage-rules";
 import { fillServiceNames } from "@/lib/extensions/pagerduty-services";
 import type { ExtensionView } from "@/lib/extensions/view";
 import { listWorkspaces } from "@/lib/extensions/workspaces";
@@ -34,6 +35,7 @@ export default async function ExtensionPage({ params, searchParams }: PageProps)
     throw error;
   }
   const { saved, notice } = await searchParams;
+  const channelRules = await getChannelRules(getPrisma(), extension.id);
   const channelLabel = `${extension.channel.isPrivate ? "the private channel " : ""}#${extension.channel.name}`;
   const editable = user.isAdmin && !extension.managedByConfig;
 
@@ -96,7 +98,7 @@ export default async function ExtensionPage({ params, searchParams }: PageProps)
 
       <section aria-labelledby="channel-rules-heading" className="mt-8">
         <ExtensionChannelRules
-          extensionId={extension.id}
+          view={channelRules}
           canEdit={editable}
           readOnlyReason={extension.managedByConfig ? "Managed by the configuration file, which has no channel rules." : user.readOnlyReason}
         />

@@ -3,6 +3,8 @@ import { notFound } from "next/navigation";
 import { IncidentDetailView } from "@/components/incidents/incident-detail-view";
 import { requirePageUser } from "@/lib/auth/page-guard";
 import { getPrisma } from "@/lib/db/client";
+import { getSetChannelContext } from "@/lib/incident-channels/web-actions";
+import { getIncidentDetail } from "@/lib/incidents/incident-detail";
 
 export const dynamic = "force-dynamic";
 
@@ -17,8 +19,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function IncidentPage({ params }: Props) {
   const { id } = await params;
-  await requirePageUser(`/incidents/${encodeURIComponent(id)}`);
-  const incident = await getPrisma().incident.findUnique({ where: { pagerdutyIncidentId: id }, select: { id: true } });
-  if (!incident) notFound();
-  return <IncidentDetailView pagerdutyIncidentId={id} />;
+  const user = await requirePageUser(`/incidents/${encodeURIComponent(id)}`);
+  const prisma = getPrisma();
+  const detail = await getIncidentDetail(prisma, id);
+  if (!detail) notFound();
+  const setChannel = await getSetChannelContext({ prisma, user, pagerdutyIncidentId: id });
+  return <IncidentDetailView detail={detail} setChannel={setChannel} />;
 }

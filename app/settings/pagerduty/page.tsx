@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { PageHeader, ReadOnlyNotice } from "@/components/extensions/ui";
-import { QueryProvider } from "@/components/providers";
 import { ConnectionTest } from "@/components/settings/connection-test";
 import { PagerDutySettingsForm } from "@/components/settings/pagerduty-settings-form";
 import { WebhookSubscriptionCard } from "@/components/settings/webhook-subscription";
@@ -17,18 +16,16 @@ export default async function PagerDutySettingsPage() {
     <div>
       <PageHeader title="PagerDuty" description="How Switchboard reaches your PagerDuty account. A value set in the environment wins over one saved here and is shown read-only." />
       {user.readOnlyReason && <ReadOnlyNotice reason={user.readOnlyReason} />}
-      <QueryProvider>
-        <div className="space-y-6">
-          <PagerDutySettingsForm settings={settings} canEdit={user.isAdmin} />
-          {user.isAdmin && <ConnectionTest />}
-          <WebhookSubscriptionCard
-            webhookUrl={settings.webhookUrl}
-            subscriptionId={settings.webhookSubscriptionId}
-            secretFromEnvironment={settings.webhookSecret.source === "environment"}
-            canEdit={user.isAdmin}
-          />
-        </div>
-      </QueryProvider>
+      <div className="space-y-6">
+        <PagerDutySettingsForm settings={settings} canEdit={user.isAdmin} />
+        {user.isAdmin && <ConnectionTest />}
+        <WebhookSubscriptionCard
+          webhookUrl={settings.webhookUrl}
+          subscriptionId={settings.webhookSubscriptionId}
+          secretFromEnvironment={settings.webhookSecret.source === "environment"}
+          canEdit={user.isAdmin}
+        />
+      </div>
     </div>
   );
 }

@@ -440,7 +440,7 @@ async function createServer(clusterDir: string, state: ServerState, port: number
     // UTF-8 with the C locale gives the same sort order and behaviour on every machine.
     initdbFlags: ["--encoding=UTF8", "--no-locale"],
     // TCP on the loopback address only. No Unix socket: its lock file would live outside dataDir.
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", ...(process.env.DIAG_PGSS ? ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"] : [])],
     // PostgreSQL refuses to run as root, so as root the package runs it as the "postgres" system
     // user, creating that user if it does not exist.
     createPostgresUser: runsAsRoot(),

@@ -63,23 +63,24 @@ async function inboxRows(ids: string[]): Promise<{ id: string; status: string; a
   return rows.rows;
 }
 
-async function syncJobsFor(messageIds: string[]): Promise<string[]> {
-  const rows = await getPool().query<{ key: string }>(
-    `SELECT key FROM graphile_worker.jobs WHERE task_identifier = 'sync_incident_message' AND key = ANY($1::text[]) ORDER BY id`,
-    [messageIds.map((id) => `sync:${id}`)],
+/** The Slack writes listed by the channel's waiting delivery job. */
+async function deliveriesFor(channelId: string): Promise<unknown[]> {
+  const rows = await getPool().query<{ payload: unknown[] }>(
+    `SELECT payload FROM graphile_worker._private_jobs WHERE key = $1`,
+    [`deliver:${channelId}`],
   );
-  return rows.rows.map((row) => row.key);
+  return rows.rows.flatMap((row) => row.payload);
 }
 
-/** Leaves earlier tests' events out: each test drains only what it stored. */
-async function drainAll(input: { maxAttempts?: number; batchSize?: number } = {}) {
-  return drainPagerDutyEvents({ pool: getPool(), log, maxAttempts: input.maxAttempts ?? 12, batchSize: input.batchSize });
+async function drain(input: { maxAttempts?: number; batchSize?: number; inboundEventIds?: string[] } = {}) {
+  return drainPagerDutyEvents({ pool: getPool(), log, maxAttempts: input.maxAttempts ?? 12, batchSize: input.batchSize, inboundEventIds: input.inboundEventIds });
 }
 
 describe("drainPagerDutyEvents", () => {
   it("applies pending events in batches", async () => {
     const serviceId = `PSVC${suffix()}`;
-    await createExtension(serviceId, `C${suffix()}`);
+    const channelId = `C${suffix()}`;
+    await createExtension(serviceId, channelId);
     const first = `PINC${suffix()}`;
     const second = `PINC${suffix()}`;
     const ids = [
@@ -88,7 +89,8 @@ describe("drainPagerDutyEvents", () => {
       await store(incidentEvent({ incidentId: second, serviceId, eventType: "incident.triggered", status: "triggered", occurredAt: "2026-12-05T01:02:00Z" })),
     ];
 
-    const outcome = await drainAll({ batchSize: 2 });
+    // Without a list, every pending event is applied.
+    const outcome = await drain({ batchSize: 2 });
     expect(outcome.errors).toEqual([]);
     expect(outcome.done).toBeGreaterThanOrEqual(3);
 
@@ -97,10 +99,16 @@ describe("drainPagerDutyEvents", () => {
     const byId = new Map(incidents.map((incident) => [incident.pagerdutyIncidentId, incident]));
     expect(byId.get(first)?.status).toBe("acknowledged");
     expect(byId.get(second)?.status).toBe("triggered");
-    const messageIds = incidents.flatMap((incident) => incident.messages.map((message) => message.id));
-    expect(messageIds).toHaveLength(2);
-    // The first incident's two events share one waiting sync job for its message.
-    expect((await syncJobsFor(messageIds)).sort()).toEqual(messageIds.map((id) => `sync:${id}`).sort());
+    const firstMessage = byId.get(first)!.messages[0]!.id;
+    const secondMessage = byId.get(second)!.messages[0]!.id;
+    // One job for the channel lists every write in order, across both transactions of the drain:
+    // the first incident's message, its edit and the acknowledgement's thread reply, then the second's.
+    expect(await deliveriesFor(channelId)).toEqual([
+      { incidentMessageId: firstMessage, channel: channelId },
+      { incidentMessageId: firstMessage, channel: channelId },
+      { threadReplyId: expect.any(String), channel: channelId },
+      { incidentMessageId: secondMessage, channel: channelId },
+    ]);
   });
 
   it("rolls back a failing event alone", async () => {
@@ -112,8 +120,9 @@ describe("drainPagerDutyEvents", () => {
     const brokenId = await store("{ not json");
     const afterId = await store(incidentEvent({ incidentId: after, serviceId, eventType: "incident.triggered", status: "triggered", occurredAt: "2026-12-05T02:01:00Z" }));
 
-    const first = await drainAll({ maxAttempts: 2 });
-    expect(first.errors.map((error) => error.inboundEventId)).toEqual([brokenId]);
+    const listed = [beforeId, brokenId, afterId];
+    const first = await drain({ maxAttempts: 2, inboundEventIds: listed });
+    expect(first.errors.map((error) => [error.inboundEventId, error.attempts])).toEqual([[brokenId, 1]]);
     expect(await inboxRows([beforeId, brokenId, afterId])).toEqual([
       { id: beforeId, status: "processed", attempts: 1, last_error: null },
       { id: brokenId, status: "pending", attempts: 1, last_error: expect.stringContaining("JSON") },
@@ -121,7 +130,7 @@ describe("drainPagerDutyEvents", () => {
     ]);
     expect(await bench.prisma.incident.count({ where: { pagerdutyIncidentId: { in: [before, after] } } })).toBe(2);
 
-    const second = await drainAll({ maxAttempts: 2 });
+    const second = await drain({ maxAttempts: 2, inboundEventIds: listed });
     expect(second.errors).toEqual([]);
     const [broken] = await inboxRows([brokenId]);
     expect(broken).toMatchObject({ status: "failed", attempts: 2 });

@@ -10,7 +10,7 @@ import {
   type WebhookEnvelope,
 } from "../pagerduty/webhook-event";
 import { applyChannelRules } from "../incident-channels/incident-events";
-import { channelQueue, JobBatch, TASKS, type SqlRunner } from "../queue/jobs";
+import { addChannelDelivery, JobBatch, type SqlRunner } from "../queue/jobs";
 import { applyIncidentAction, applyIncidentState, type AppliedChange, type IncidentAction, type IncidentState } from "./apply-change";
 import { announcementText, isAnnounced, type UpdateToggles } from "./announcements";
 
@@ -28,29 +28,50 @@ const BATCH_SIZE = 200;
 export interface DrainOutcome {
   /** Events that were applied, ignored or recorded as failed. */
   done: number;
-  /** Events whose processing threw and that stay pending, to be tried again by a later drain. */
-  errors: { inboundEventId: string; error: unknown }[];
+  /** Events whose processing threw and that stay pending, with the attempts they have used. */
+  errors: { inboundEventId: string; attempts: number; error: unknown }[];
 }
 
 /**
- * Applies every pending PagerDuty webhook event, in the order they were received: updates each
- * incident, creates the Slack messages of a new incident, and queues their edits and thread
- * replies. Events are taken in batches, each processed in one transaction with its inbox rows
- * locked, so an event takes effect exactly once and a batch costs one commit and one job insert.
- * Each event runs after a savepoint: one that throws is rolled back alone, counts an attempt, and
- * stays pending (this drain skips it) until its attempts run out and it is recorded as failed.
- * Every statement is SQL on the worker's pool rather than a Prisma query, because it runs for
- * every event.
+ * Applies stored PagerDuty webhook events in the order received: the pending ones among
+ * `inboundEventIds`, or without it every pending event. For each, updates the incident, creates
+ * the Slack messages of a new incident, and queues their edits and thread replies. Events are taken
+ * in batches, each processed in one transaction with its inbox rows locked, so an event takes
+ * effect once and a batch costs one commit and one job insert. Each event runs after a savepoint:
+ * one that throws is rolled back alone and counts an attempt, and it stays pending for the caller
+ * to try again, until its attempts run out and it is recorded as failed. Every statement is SQL on
+ * the worker's pool rather than a Prisma query, because it runs for every event.
  */
-export async function drainPagerDutyEvents(input: { pool: Pool; log: Logger; maxAttempts: number; batchSize?: number }): Promise<DrainOutcome> {
-  const { log } = input;
+export async function drainPagerDutyEvents(input: {
+  pool: Pool;
+  log: Logger;
+  maxAttempts: number;
+  inboundEventIds?: string[];
+  batchSize?: number;
+}): Promise<DrainOutcome> {
   const batchSize = input.batchSize ?? BATCH_SIZE;
-  const skipped: string[] = [];
-  const errors: DrainOutcome["errors"] = [];
-  let done = 0;
+  const outcome: DrainOutcome = { done: 0, errors: [] };
+  if (input.inboundEventIds) {
+    for (let start = 0; start < input.inboundEventIds.length; start += batchSize) {
+      const ids = input.inboundEventIds.slice(start, start + batchSize);
+      await processBatch(input, outcome, (sql) =>
+        sql.$queryRawUnsafe<InboundRow[]>(
+          `SELECT id::text AS id, attempts, raw_body
+             FROM inbound_event
+            WHERE id = ANY($1::bigint[]) AND status = 'pending'
+            ORDER BY received_at, inbound_event.id
+              FOR UPDATE`,
+          ids,
+        ),
+      );
+    }
+    return outcome;
+  }
+  // Every pending event: batch after batch, leaving out those that failed in this call.
   for (;;) {
-    const claimed = await withTransaction(input.pool, async (sql, transaction) => {
-      const rows = await sql.$queryRawUnsafe<InboundRow[]>(
+    const skipped = outcome.errors.map((error) => error.inboundEventId);
+    const claimed = await processBatch(input, outcome, (sql) =>
+      sql.$queryRawUnsafe<InboundRow[]>(
         `SELECT id::text AS id, attempts, raw_body
            FROM inbound_event
           WHERE status = 'pending' AND source = 'pagerduty_webhook' AND id <> ALL($1::bigint[])
@@ -59,42 +80,54 @@ export async function drainPagerDutyEvents(input: { pool: Pool; log: Logger; max
             FOR UPDATE SKIP LOCKED`,
         skipped,
         batchSize,
-      );
-      const jobs = new JobBatch();
-      for (const row of rows) {
-        const eventJobs = new JobBatch();
-        try {
-          await transaction.savepoint(() => applyEvent(sql, row, eventJobs, log));
-          jobs.append(eventJobs);
-          done += 1;
-        } catch (error) {
-          const reason = error instanceof Error ? error.message : String(error);
-          const lastAttempt = row.attempts + 1 >= input.maxAttempts;
-          await sql.$queryRawUnsafe(
-            `UPDATE inbound_event
-                SET attempts = attempts + 1, last_error = $2,
-                    status = CASE WHEN $3::boolean THEN 'failed'::"InboundStatus" ELSE status END,
-                    processed_at = CASE WHEN $3::boolean THEN now() ELSE processed_at END
-              WHERE id = $1::bigint`,
-            row.id,
-            lastAttempt ? `Gave up after ${row.attempts + 1} attempts: ${reason}` : reason,
-            lastAttempt,
-          );
-          if (lastAttempt) {
-            log.error({ inboundEventId: row.id, reason }, "PagerDuty event failed on its last attempt");
-            done += 1;
-          } else {
-            log.warn({ inboundEventId: row.id, reason }, "PagerDuty event failed; it will be tried again");
-            errors.push({ inboundEventId: row.id, error });
-            skipped.push(row.id);
-          }
+      ),
+    );
+    if (claimed < batchSize) return outcome;
+  }
+}
+
+/** Applies the events `claim` locks, in one transaction. Returns how many it claimed. */
+async function processBatch(
+  input: { pool: Pool; log: Logger; maxAttempts: number },
+  outcome: DrainOutcome,
+  claim: (sql: SqlRunner) => Promise<InboundRow[]>,
+): Promise<number> {
+  const { log } = input;
+  return withTransaction(input.pool, async (sql, transaction) => {
+    const rows = await claim(sql);
+    const jobs = new JobBatch();
+    for (const row of rows) {
+      const eventJobs = new JobBatch();
+      try {
+        await transaction.savepoint(() => applyEvent(sql, row, eventJobs, log));
+        jobs.append(eventJobs);
+        outcome.done += 1;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        const attempts = row.attempts + 1;
+        const lastAttempt = attempts >= input.maxAttempts;
+        await sql.$queryRawUnsafe(
+          `UPDATE inbound_event
+              SET attempts = attempts + 1, last_error = $2,
+                  status = CASE WHEN $3::boolean THEN 'failed'::"InboundStatus" ELSE status END,
+                  processed_at = CASE WHEN $3::boolean THEN now() ELSE processed_at END
+            WHERE id = $1::bigint`,
+          row.id,
+          lastAttempt ? `Gave up after ${attempts} attempts: ${reason}` : reason,
+          lastAttempt,
+        );
+        if (lastAttempt) {
+          log.error({ inboundEventId: row.id, reason }, "PagerDuty event failed on its last attempt");
+          outcome.done += 1;
+        } else {
+          log.warn({ inboundEventId: row.id, attempts, reason }, "PagerDuty event failed; it will be tried again");
+          outcome.errors.push({ inboundEventId: row.id, attempts, error });
         }
       }
-      await jobs.addTo(sql);
-      return rows.length;
-    });
-    if (claimed < batchSize) return { done, errors };
-  }
+    }
+    await jobs.addTo(sql);
+    return rows.length;
+  });
 }
 
 async function applyEvent(sql: SqlRunner, row: InboundRow, jobs: JobBatch, log: Logger): Promise<ProcessOutcome> {
@@ -176,10 +209,7 @@ async function handleIncidentEvent(sql: SqlRunner, envelope: WebhookEnvelope, jo
   const changed = change.stateApplied || change.actionApplied;
   for (const message of messages) {
     if (changed || !message.slack_message_ts) {
-      jobs.add(TASKS.syncIncidentMessage, { incidentMessageId: message.id }, {
-        queueName: channelQueue(message.slack_channel_id),
-        jobKey: `sync:${message.id}`,
-      });
+      addChannelDelivery(jobs, message.slack_channel_id, { incidentMessageId: message.id });
     }
     // A stale event (older than the state shown) is not announced: the thread would contradict the card.
     const fresh = event.event_type === "incident.annotated" || change.stateApplied;
@@ -197,10 +227,7 @@ async function handleIncidentEvent(sql: SqlRunner, envelope: WebhookEnvelope, jo
     );
     const reply = replies[0]!;
     if (reply.status === "pending") {
-      jobs.add(TASKS.postThreadReply, { threadReplyId: reply.id }, {
-        queueName: channelQueue(message.slack_channel_id),
-        jobKey: `reply:${reply.id}`,
-      });
+      addChannelDelivery(jobs, message.slack_channel_id, { threadReplyId: reply.id });
     }
   }
   return null;

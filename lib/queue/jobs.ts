@@ -3,6 +3,7 @@ export const TASKS = {
   processPagerDutyEvent: "process_pagerduty_event",
   processSlackInteraction: "process_slack_interaction",
   syncIncidentMessage: "sync_incident_message",
+  deliverToChannel: "deliver_to_channel",
   postThreadReply: "post_thread_reply",
   processSlackEvent: "process_slack_event",
   createIncidentChannel: "create_incident_channel",
@@ -15,13 +16,14 @@ export const TASKS = {
 export type TaskName = (typeof TASKS)[keyof typeof TASKS];
 
 /**
- * PagerDuty events are processed by one job at a time, in the order received. Each stored group of
- * events queues a job here, and the job applies every event then pending (drainPagerDutyEvents), so
- * under load one job applies hundreds of events in a few transactions and the jobs after it find
- * little left. One job per event cost a job fetch and completion each, and each fetch locks every
- * idle named queue, which per-incident queues made many.
+ * PagerDuty events are processed by one job at a time, in the order received. Stored events join
+ * the waiting job's list under one key, so under load one job applies hundreds of events in a few
+ * transactions (drainPagerDutyEvents), and the next one gathers the events stored while it ran.
+ * One job per event cost a job fetch and completion each, and each fetch locks every idle named
+ * queue, which per-incident queues made many.
  */
 export const PAGERDUTY_EVENTS_QUEUE = "pagerduty-events";
+export const PAGERDUTY_EVENTS_JOB_KEY = "pagerduty-events";
 
 /**
  * Slack writes to one channel run in order: the message is posted before its edits and thread
@@ -31,6 +33,19 @@ export const PAGERDUTY_EVENTS_QUEUE = "pagerduty-events";
  */
 export function channelQueue(slackChannelId: string): string {
   return `channel-${slackChannelId}`;
+}
+
+/** One Slack write of a channel's delivery job: a message to post or edit, or a thread reply. */
+export type ChannelDelivery = { incidentMessageId: string } | { threadReplyId: string };
+
+/**
+ * Queues Slack writes to a channel in the channel's delivery job. While that job waits, writes
+ * queued later join its list (graphile-worker appends to a waiting job's list payload under the
+ * same key), so under load one job fetch serves many messages. A running job is left alone, and
+ * the writes go in a new job that runs after it.
+ */
+export function addChannelDelivery(jobs: JobBatch, slackChannelId: string, delivery: ChannelDelivery): void {
+  jobs.addToList(TASKS.deliverToChannel, { ...delivery, channel: slackChannelId }, { queueName: channelQueue(slackChannelId), jobKey: `deliver:${slackChannelId}` });
 }
 
 /** How often a job is tried before it is recorded as failed. */
@@ -75,7 +90,7 @@ export async function enqueueJob(runner: SqlRunner, task: TaskName, payload: obj
 
 interface JobSpec {
   task: TaskName;
-  payload: string;
+  payload: unknown;
   queueName: string | null;
   maxAttempts: number;
   jobKey: string | null;
@@ -102,17 +117,34 @@ export class JobBatch {
       if (this.keys.has(jobKey)) return;
       this.keys.add(jobKey);
     }
-    this.specs.push({ task, payload: JSON.stringify(payload), queueName: options.queueName ?? null, maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS, jobKey });
+    this.specs.push({ task, payload, queueName: options.queueName ?? null, maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS, jobKey });
   }
 
-  /** Takes over the jobs of `other`, after this batch's own. */
+  /**
+   * Adds `item` to the list payload of the keyed job, which is added once with every item listed,
+   * in order. Added to a waiting job with the same key, the list joins the end of that job's list.
+   */
+  addToList(task: TaskName, item: unknown, options: Omit<EnqueueOptions, "runAt"> & { jobKey: string }): void {
+    const existing = this.specs.find((spec) => spec.jobKey === options.jobKey);
+    if (existing) {
+      if (!Array.isArray(existing.payload)) throw new Error(`Job key ${options.jobKey} is already used by a job without a list payload.`);
+      existing.payload.push(item);
+      return;
+    }
+    this.keys.add(options.jobKey);
+    this.specs.push({ task, payload: [item], queueName: options.queueName ?? null, maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS, jobKey: options.jobKey });
+  }
+
+  /** Takes over the jobs of `other`, after this batch's own. Lists under one key are joined. */
   append(other: JobBatch): void {
     for (const spec of other.specs) {
-      if (spec.jobKey !== null) {
-        if (this.keys.has(spec.jobKey)) continue;
-        this.keys.add(spec.jobKey);
+      if (spec.jobKey !== null && this.keys.has(spec.jobKey)) {
+        const existing = this.specs.find((mine) => mine.jobKey === spec.jobKey)!;
+        if (Array.isArray(existing.payload) && Array.isArray(spec.payload)) existing.payload.push(...(spec.payload as unknown[]));
+        continue;
       }
-      this.specs.push(spec);
+      if (spec.jobKey !== null) this.keys.add(spec.jobKey);
+      this.specs.push({ ...spec, payload: Array.isArray(spec.payload) ? [...(spec.payload as unknown[])] : spec.payload });
     }
   }
 
@@ -127,7 +159,7 @@ export class JobBatch {
                        ORDER BY spec.position),
                 true)`,
       this.specs.map((spec) => spec.task),
-      this.specs.map((spec) => spec.payload),
+      this.specs.map((spec) => JSON.stringify(spec.payload)),
       this.specs.map((spec) => spec.queueName),
       this.specs.map((spec) => spec.maxAttempts),
       this.specs.map((spec) => spec.jobKey),

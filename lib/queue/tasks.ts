@@ -4,14 +4,14 @@ import { z } from "zod";
 import { getPool, getPrisma } from "../db/client";
 import { poolRunner } from "../db/transaction";
 import { incidentChannelTasks } from "../incident-channels/tasks";
-import { drainPagerDutyEvents } from "../incidents/process-pagerduty-event";
+import { drainPagerDutyEvents, type DrainOutcome } from "../incidents/process-pagerduty-event";
 import { scopedLogger } from "../log";
 import { postThreadReply, syncIncidentMessage } from "../slack/deliver";
 import { processSlackEvent } from "../slack/events/process-event";
 import { resumeLinkedAction } from "../linking/resume";
 import { processSlackCommand } from "../slack/commands/process-command";
 import { processSlackInteraction } from "../slack/process-interaction";
-import { enqueueJob, MAX_ATTEMPTS, PAGERDUTY_EVENTS_QUEUE, TASKS } from "./jobs";
+import { channelQueue, enqueueJob, JobBatch, MAX_ATTEMPTS, PAGERDUTY_EVENTS_QUEUE, TASKS } from "./jobs";
 
 const inboundEventId = z.string().regex(/^\d+$/);
 /**
@@ -102,15 +102,44 @@ const recordInboundFailure = (id: string, reason: string) =>
   getPool().query(`UPDATE inbound_event SET status = 'failed', processed_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1::bigint AND status = 'pending'`, [id, reason]);
 
 /**
- * Processes every pending PagerDuty event: those its payload lists, and any stored since. Events
- * that failed and stay pending make the job fail, so that graphile-worker runs it again after its
- * backoff. Each event counts its own attempts and is recorded as failed when they run out.
+ * The PagerDuty events a job lists: stored events join the waiting job's list (see the job key in
+ * receiveWebhook), and a retry job lists the events to try again. A job without a list (queued when
+ * the worker starts) processes every pending event.
  */
-const processPagerDutyEventTask: Task = async (_payload, helpers) => {
-  const { errors } = await drainPagerDutyEvents({ pool: getPool(), log: jobLogger(helpers), maxAttempts: MAX_ATTEMPTS });
+const pagerDutyPayload = z.union([
+  z.array(inboundEventId).min(1),
+  inboundPayload,
+  z.object({}).transform(() => undefined),
+]);
+
+/** Seconds before a failed PagerDuty event is tried again: e^attempts, as graphile-worker waits, up to an hour. */
+function retryDelaySeconds(attempts: number): number {
+  return Math.min(Math.exp(attempts), 3_600);
+}
+
+/**
+ * Applies the PagerDuty events the job lists. Events that failed and stay pending are queued again
+ * in a job of their own after a delay, instead of failing this job: the job's own retries cannot be
+ * relied on, because graphile-worker gives up a running keyed job once a newer one takes its key.
+ */
+const processPagerDutyEventTask: Task = async (payload, helpers) => {
+  const ids = pagerDutyPayload.parse(payload);
+  const pool = getPool();
+  let errors: DrainOutcome["errors"];
+  try {
+    ({ errors } = await drainPagerDutyEvents({ pool, log: jobLogger(helpers), maxAttempts: MAX_ATTEMPTS, inboundEventIds: ids }));
+  } catch (error) {
+    // The transaction itself failed (the database, not an event), so nothing of it was stored.
+    if (!ids) throw error;
+    errors = ids.map((inboundEventId) => ({ inboundEventId, attempts: helpers.job.attempts, error }));
+  }
   if (errors.length === 0) return;
-  const first = errors[0]!;
-  throw new Error(`${errors.length} PagerDuty events failed and stay pending; the first, ${first.inboundEventId}: ${reasonOf(first.error)}`);
+  const fewest = Math.min(...errors.map((entry) => entry.attempts));
+  await enqueueJob(poolRunner(pool), TASKS.processPagerDutyEvent, errors.map((entry) => entry.inboundEventId), {
+    queueName: PAGERDUTY_EVENTS_QUEUE,
+    runAt: new Date(Date.now() + retryDelaySeconds(fewest) * 1000),
+  });
+  jobLogger(helpers).warn({ failed: errors.map((entry) => entry.inboundEventId), reason: reasonOf(errors[0]!.error) }, "PagerDuty events failed; queued to be tried again");
 };
 
 const processSlackInteractionTask: Task = async (payload, helpers) => {
@@ -138,6 +167,37 @@ const syncIncidentMessageTask: Task = async (payload, helpers) => {
     () => syncIncidentMessage({ pool, incidentMessageId, log: jobLogger(helpers) }),
     (reason) => pool.query(`UPDATE incident_message SET status = 'failed', last_error = $2, updated_at = now() WHERE id = $1::uuid`, [incidentMessageId, reason]),
   );
+};
+
+const channelDeliveries = z.array(z.union([messagePayload.extend({ channel: z.string().min(1) }), replyPayload.extend({ channel: z.string().min(1) })])).min(1);
+
+/**
+ * Runs a channel's Slack writes in the order queued, each message once (its sync renders the
+ * current state, so a later request for it adds nothing). A write that fails does not hold up the
+ * others: it is queued again as a job of its own in the channel's queue, with that job's retries
+ * and failure record, and the rest go on.
+ */
+const deliverToChannelTask: Task = async (payload, helpers) => {
+  const deliveries = channelDeliveries.parse(payload);
+  const pool = getPool();
+  const log = jobLogger(helpers);
+  const seen = new Set<string>();
+  const retries = new JobBatch();
+  for (const delivery of deliveries) {
+    const key = "incidentMessageId" in delivery ? `sync:${delivery.incidentMessageId}` : `reply:${delivery.threadReplyId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    try {
+      if ("incidentMessageId" in delivery) await syncIncidentMessage({ pool, incidentMessageId: delivery.incidentMessageId, log });
+      else await postThreadReply({ pool, threadReplyId: delivery.threadReplyId, log });
+    } catch (error) {
+      log.warn({ ...delivery, reason: reasonOf(error) }, "Slack write failed; it is queued again on its own");
+      const queueName = channelQueue(delivery.channel);
+      if ("incidentMessageId" in delivery) retries.add(TASKS.syncIncidentMessage, { incidentMessageId: delivery.incidentMessageId }, { queueName, jobKey: key });
+      else retries.add(TASKS.postThreadReply, { threadReplyId: delivery.threadReplyId }, { queueName, jobKey: key });
+    }
+  }
+  await retries.addTo(poolRunner(pool));
 };
 
 const postThreadReplyTask: Task = async (payload, helpers) => {
@@ -174,6 +234,7 @@ export const taskList: TaskList = {
   [TASKS.processSlackInteraction]: processSlackInteractionTask,
   [TASKS.syncIncidentMessage]: syncIncidentMessageTask,
   [TASKS.postThreadReply]: postThreadReplyTask,
+  [TASKS.deliverToChannel]: deliverToChannelTask,
   [TASKS.processSlackEvent]: processSlackEventTask,
   [TASKS.processSlackCommand]: processSlackCommandTask,
   [TASKS.resumeLinkedAction]: resumeLinkedActionTask,

@@ -184,14 +184,13 @@ export function pagesSection(pages: BenchResults["pages"]): string {
   const routes = [...new Set(pages.renders.map((item) => item.route))];
   const renderRows = routes.map((route) => {
     const items = pages.renders.filter((item) => item.route === route);
-    if (items.every((item) => item.renderMs === undefined)) return [route, items[0]!.dataset, "not built yet", "", "", "", ""];
+    if (items.every((item) => item.renderMs === undefined)) return [route, items[0]!.dataset, "not built yet", "", "", ""];
     return [
       route,
       items[0]!.dataset,
       perRun(items, (item) => `${number(item.renderMs?.p50, 0)} (${item.status ?? "–"})`),
+      perRun(items, (item) => number(item.renderMs?.max, 0)),
       perRun(items, (item) => `${number(item.dataMs?.p50, 0)} (${item.dataStatus ?? "–"})`),
-      perRun(items, (item) => number((item.renderMs?.p50 ?? Number.NaN) + (item.dataMs?.p50 ?? Number.NaN), 0)),
-      perRun(items, (item) => number(Math.max(item.renderMs?.max ?? Number.NaN, item.dataMs?.max ?? Number.NaN), 0)),
       perRun(items, (item) => number(item.dataTotal)),
     ];
   });
@@ -209,7 +208,7 @@ export function pagesSection(pages: BenchResults["pages"]): string {
           .join(", ") +
         ".";
   return [
-    table(["route", "data", "HTML p50 ms (status)", "first 25 rows as JSON p50 ms (status)", "HTML + rows p50 ms", "slowest of either, ms", "rows the server counted"], renderRows),
+    table(["route", "data", "HTML with the first 25 rows, p50 ms (status)", "HTML, slowest ms", "the same rows as JSON, p50 ms (status)", "rows the server counted"], renderRows),
     `First-load JavaScript (gzipped script files the HTML loads, signed in as an owner):\n\n${table(["route", "status", "scripts", "kB gzipped"], jsRows)}${sharedNote}${dynamic}`,
   ].join("\n\n");
 }
@@ -255,12 +254,11 @@ export function targetsSection(results: BenchResults): string {
       `- First-load JavaScript < 150 kB gzipped per page: ${results.pages.firstLoad.length === 0 ? "not measured" : heavy.length === 0 ? "met" : `missed on ${heavy.map((item) => item.route).join(", ")}`} ` +
         `(largest ${number(Math.max(...results.pages.firstLoad.map((item) => item.gzipBytes)) / 1000, 1)} kB).`,
     );
-    const extensions = results.pages.renders.filter((item) => item.route === "/extensions" && item.renderMs && item.dataMs);
-    // NOTE: the list pages render their rows into the HTML, so this sum counts the list's queries
-    // twice. The HTML alone is the page's time on the server.
-    const serverMs = (item: PageRender) => (item.renderMs?.p50 ?? Infinity) + (item.dataMs?.p50 ?? Infinity);
+    const extensions = results.pages.renders.filter((item) => item.route === "/extensions" && item.renderMs);
+    // The list pages render their first rows into the HTML, so the HTML's time is the page's.
+    const serverMs = (item: PageRender) => item.renderMs?.p50 ?? Infinity;
     lines.push(
-      `- Extensions page with 1,000 extensions < ${TARGETS.extensionsRenderMs} ms on the server (HTML + first rows): ${extensions.length === 0 ? "not built yet" : `${perRun(extensions, (item) => `${number(serverMs(item))} ms`)}, ${verdict(extensions.map((item) => serverMs(item) < TARGETS.extensionsRenderMs))}`}.`,
+      `- Extensions page with 1,000 extensions < ${TARGETS.extensionsRenderMs} ms on the server (HTML with the first rows): ${extensions.length === 0 ? "not built yet" : `${perRun(extensions, (item) => `${number(serverMs(item))} ms`)}, ${verdict(extensions.map((item) => serverMs(item) < TARGETS.extensionsRenderMs))}`}.`,
     );
   }
   const processes = results.memory.flatMap(({ group, processes: list }) => list.map((process) => ({ group, process })));

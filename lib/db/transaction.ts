@@ -2,6 +2,15 @@ import type pg from "pg";
 import type { SqlRunner } from "../queue/jobs";
 import { prepared } from "./prepared";
 
+export interface TransactionOptions {
+  /**
+   * False lets COMMIT return before PostgreSQL has flushed the transaction to disk
+   * (synchronous_commit off): a crash of PostgreSQL may then lose it, whole. Only for work that
+   * is redone from durable data after such a loss.
+   */
+  waitForFlush?: boolean;
+}
+
 export interface Transaction {
   /**
    * Runs `part` after a savepoint. When it throws, only its own statements are rolled back, the
@@ -17,7 +26,11 @@ export interface Transaction {
  * `$queryRawUnsafe` signature, so that helpers written for Prisma's raw queries run on it too. Its
  * statements are prepared once per connection, so their SQL texts must be fixed.
  */
-export async function withTransaction<T>(pool: pg.Pool, work: (sql: SqlRunner, transaction: Transaction) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(
+  pool: pg.Pool,
+  work: (sql: SqlRunner, transaction: Transaction) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   const client = await pool.connect();
   const sql: SqlRunner = {
     async $queryRawUnsafe<R = unknown>(query: string, ...values: unknown[]): Promise<R> {
@@ -41,6 +54,7 @@ export async function withTransaction<T>(pool: pg.Pool, work: (sql: SqlRunner, t
   let broken = false;
   try {
     await client.query("BEGIN");
+    if (options.waitForFlush === false) await client.query("SET LOCAL synchronous_commit = off");
     const result = await work(sql, transaction);
     await client.query("COMMIT");
     return result;

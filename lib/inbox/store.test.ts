@@ -109,26 +109,6 @@ describe("storeInboundEvent", () => {
     }
   });
 
-  it("joins keyed events to the waiting job", async () => {
-    const key = `drain-${randomBytes(4).toString("hex")}`;
-    const keyed = (id: string): StoreInboundEventInput => ({ ...webhook(id), job: { task: TASKS.processPagerDutyEvent, queueName: "keyed-queue", jobKey: key } });
-    const ids = Array.from({ length: 12 }, (_, index) => `${key}-${index}`);
-    for (const id of ids.slice(0, 4)) await storeInboundEvent(pool, keyed(id));
-    await Promise.all(ids.slice(4).map((id) => storeInboundEvent(pool, keyed(id))));
-
-    const jobs = await pool.query<{ payload: string[]; queue_name: string }>(
-      `SELECT jobs.payload, queues.queue_name
-         FROM graphile_worker._private_jobs AS jobs
-         JOIN graphile_worker._private_job_queues AS queues ON queues.id = jobs.job_queue_id
-        WHERE jobs.key = $1`,
-      [key],
-    );
-    expect(jobs.rows).toHaveLength(1);
-    expect(jobs.rows[0]!.queue_name).toBe("keyed-queue");
-    const stored = await pool.query<{ id: string }>(`SELECT id::text AS id FROM inbound_event WHERE external_id = ANY($1::text[]) ORDER BY id`, [ids]);
-    expect(jobs.rows[0]!.payload).toEqual(stored.rows.map((row) => row.id));
-  });
-
   it("stores an event without a job as ignored and queues nothing", async () => {
     const id = `ignored-${randomBytes(4).toString("hex")}`;
     const results = await Promise.all([

@@ -11,11 +11,8 @@ export interface StoreInboundEventInput {
   deliveryId?: string | null;
   eventType: string;
   rawBody: string;
-  /**
-   * The job that processes the event; omitted for events that are stored but ignored. Events whose
-   * job has a `jobKey` join the waiting job with that key, whose payload is then the list of their ids.
-   */
-  job?: { task: TaskName; queueName?: string | null; maxAttempts?: number; jobKey?: string | null };
+  /** The job that processes the event; omitted for events that are stored but ignored. */
+  job?: { task: TaskName; queueName?: string | null; maxAttempts?: number };
 }
 
 export interface StoreInboundEventResult {
@@ -44,9 +41,7 @@ const MAX_GROUP_SIZE = 100;
  * The events of a group that share a task, queue and attempt limit get one job, whose payload
  * lists their ids in arrival order (`{ inboundEventIds }`). Under load the worker then fetches,
  * locks and completes one job for a group instead of one per event, because fetching a job was
- * most of PostgreSQL's work per event. A lone event gets a job of its own. With a job key, the ids
- * are a JSON array, and graphile-worker appends them to the list of the waiting job with that key,
- * so events stored while their job waits all join it. A running job is not joined: the next waits.
+ * most of PostgreSQL's work per event. A lone event gets a job of its own.
  *
  * Jobs of one group are queued in input order. Events sent one after another (the next only after
  * the previous was acknowledged, as PagerDuty sends one incident's webhooks) keep their order;
@@ -120,8 +115,8 @@ async function storeGroup(pool: Pool, inputs: StoreInboundEventInput[]): Promise
     name: "store_inbound_events",
     text: `WITH input AS (
              SELECT *
-               FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[])
-                    WITH ORDINALITY AS input(source, external_id, delivery_id, event_type, raw_body, status, task, queue_name, max_attempts, job_key, position)
+               FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
+                    WITH ORDINALITY AS input(source, external_id, delivery_id, event_type, raw_body, status, task, queue_name, max_attempts, position)
            ), inserted AS (
              INSERT INTO inbound_event (source, external_id, delivery_id, event_type, raw_body, status)
              SELECT source::"InboundSource", external_id, delivery_id, event_type, raw_body, status::"InboundStatus"
@@ -130,21 +125,20 @@ async function storeGroup(pool: Pool, inputs: StoreInboundEventInput[]): Promise
              ON CONFLICT (source, external_id) DO NOTHING
              RETURNING id, source::text AS source, external_id
            ), batches AS (
-             SELECT input.task, input.queue_name, input.max_attempts, input.job_key,
+             SELECT input.task, input.queue_name, input.max_attempts,
                     array_agg(inserted.id::text ORDER BY input.position) AS ids, min(input.position) AS first_position
                FROM inserted
                JOIN input ON input.source = inserted.source AND input.external_id = inserted.external_id
               WHERE input.task IS NOT NULL
-              GROUP BY input.task, input.queue_name, input.max_attempts, input.job_key
+              GROUP BY input.task, input.queue_name, input.max_attempts
            ), specs AS (
              SELECT array_agg(
-                      ROW(task, CASE WHEN job_key IS NULL THEN json_build_object('inboundEventIds', ids) ELSE to_json(ids) END, queue_name,
-                          NULL::timestamptz, max_attempts, job_key, NULL::int, NULL::text[])::graphile_worker.job_spec
+                      ROW(task, json_build_object('inboundEventIds', ids), queue_name,
+                          NULL::timestamptz, max_attempts, NULL::text, NULL::int, NULL::text[])::graphile_worker.job_spec
                       ORDER BY first_position) AS specs
                FROM batches
            ), queued AS (
-             -- A waiting keyed job keeps its place in its queue (job_key_preserve_run_at).
-             SELECT count(*) AS jobs FROM specs, graphile_worker.add_jobs(specs.specs, true) WHERE specs.specs IS NOT NULL
+             SELECT count(*) AS jobs FROM specs, graphile_worker.add_jobs(specs.specs) WHERE specs.specs IS NOT NULL
            )
            SELECT inserted.source, inserted.external_id, (SELECT jobs FROM queued) AS jobs FROM inserted`,
     values: [
@@ -157,7 +151,6 @@ async function storeGroup(pool: Pool, inputs: StoreInboundEventInput[]): Promise
       unique.map((input) => input.job?.task ?? null),
       unique.map((input) => input.job?.queueName ?? null),
       unique.map((input) => input.job?.maxAttempts ?? MAX_ATTEMPTS),
-      unique.map((input) => input.job?.jobKey ?? null),
     ],
   });
 

@@ -63,13 +63,19 @@ async function inboxRows(ids: string[]): Promise<{ id: string; status: string; a
   return rows.rows;
 }
 
-/** The Slack writes listed by the channel's waiting delivery job. */
-async function deliveriesFor(channelId: string): Promise<unknown[]> {
+/** The lists of Slack writes of the channel's delivery jobs, in queue order. */
+async function deliveriesFor(channelId: string): Promise<unknown[][]> {
   const rows = await getPool().query<{ payload: unknown[] }>(
-    `SELECT payload FROM graphile_worker._private_jobs WHERE key = $1`,
-    [`deliver:${channelId}`],
+    // The public jobs view leaves the payload out, so this reads graphile-worker's own tables.
+    `SELECT jobs.payload
+       FROM graphile_worker._private_jobs AS jobs
+       JOIN graphile_worker._private_tasks AS tasks ON tasks.id = jobs.task_id
+       JOIN graphile_worker._private_job_queues AS queues ON queues.id = jobs.job_queue_id
+      WHERE tasks.identifier = 'deliver_to_channel' AND queues.queue_name = $1
+      ORDER BY jobs.id`,
+    [`channel-${channelId}`],
   );
-  return rows.rows.flatMap((row) => row.payload);
+  return rows.rows.map((row) => row.payload);
 }
 
 async function drain(input: { maxAttempts?: number; batchSize?: number; inboundEventIds?: string[] } = {}) {
@@ -101,13 +107,15 @@ describe("drainPagerDutyEvents", () => {
     expect(byId.get(second)?.status).toBe("triggered");
     const firstMessage = byId.get(first)!.messages[0]!.id;
     const secondMessage = byId.get(second)!.messages[0]!.id;
-    // One job for the channel lists every write in order, across both transactions of the drain:
-    // the first incident's message, its edit and the acknowledgement's thread reply, then the second's.
+    // The channel's one waiting delivery job lists the writes of both batches in order: the first
+    // incident's message, its edit and the acknowledgement's thread reply, then the second's message.
     expect(await deliveriesFor(channelId)).toEqual([
-      { incidentMessageId: firstMessage, channel: channelId },
-      { incidentMessageId: firstMessage, channel: channelId },
-      { threadReplyId: expect.any(String), channel: channelId },
-      { incidentMessageId: secondMessage, channel: channelId },
+      [
+        { incidentMessageId: firstMessage, channel: channelId },
+        { incidentMessageId: firstMessage, channel: channelId },
+        { threadReplyId: expect.any(String), channel: channelId },
+        { incidentMessageId: secondMessage, channel: channelId },
+      ],
     ]);
   });
 

@@ -33,8 +33,8 @@ export interface DrainOutcome {
 }
 
 /**
- * Applies stored PagerDuty webhook events in the order received: the pending ones among
- * `inboundEventIds`, or without it every pending event. For each, updates the incident, creates
+ * Applies stored PagerDuty webhook events in the order stored: the pending ones among
+ * `inboundEventIds`, or without it every pending event from `fromId` on. For each, updates the incident, creates
  * the Slack messages of a new incident, and queues their edits and thread replies. Events are taken
  * in batches, each processed in one transaction with its inbox rows locked, so an event takes
  * effect once and a batch costs one commit and one job insert. Each event runs after a savepoint:
@@ -47,6 +47,8 @@ export async function drainPagerDutyEvents(input: {
   log: Logger;
   maxAttempts: number;
   inboundEventIds?: string[];
+  /** Without `inboundEventIds`: the lowest inbox id to look at, so that the scan skips older rows. */
+  fromId?: string;
   batchSize?: number;
 }): Promise<DrainOutcome> {
   const batchSize = input.batchSize ?? BATCH_SIZE;
@@ -59,7 +61,7 @@ export async function drainPagerDutyEvents(input: {
           `SELECT id::text AS id, attempts, raw_body
              FROM inbound_event
             WHERE id = ANY($1::bigint[]) AND status = 'pending'
-            ORDER BY received_at, inbound_event.id
+            ORDER BY id
               FOR UPDATE`,
           ids,
         ),
@@ -67,22 +69,27 @@ export async function drainPagerDutyEvents(input: {
     }
     return outcome;
   }
-  // Every pending event: batch after batch, leaving out those that failed in this call.
+  // Every pending event, batch after batch along the primary key. Each batch starts after the
+  // last one, which also leaves out the events that failed in this call.
+  let fromId = input.fromId ?? "0";
   for (;;) {
-    const skipped = outcome.errors.map((error) => error.inboundEventId);
-    const claimed = await processBatch(input, outcome, (sql) =>
-      sql.$queryRawUnsafe<InboundRow[]>(
+    let lastId: string | null = null;
+    const claimed = await processBatch(input, outcome, async (sql) => {
+      const rows = await sql.$queryRawUnsafe<InboundRow[]>(
         `SELECT id::text AS id, attempts, raw_body
            FROM inbound_event
-          WHERE status = 'pending' AND source = 'pagerduty_webhook' AND id <> ALL($1::bigint[])
-          ORDER BY received_at, inbound_event.id
+          WHERE id >= $1::bigint AND status = 'pending' AND source = 'pagerduty_webhook'
+          ORDER BY id
           LIMIT $2
             FOR UPDATE SKIP LOCKED`,
-        skipped,
+        fromId,
         batchSize,
-      ),
-    );
-    if (claimed < batchSize) return outcome;
+      );
+      lastId = rows.at(-1)?.id ?? null;
+      return rows;
+    });
+    if (claimed < batchSize || lastId === null) return outcome;
+    fromId = (BigInt(lastId) + 1n).toString();
   }
 }
 
@@ -93,6 +100,11 @@ async function processBatch(
   claim: (sql: SqlRunner) => Promise<InboundRow[]>,
 ): Promise<number> {
   const { log } = input;
+  // The batch's commit does not wait for the flush to disk. Its events are stored durably, so a
+  // batch lost in a PostgreSQL crash is applied again. What a batch leads to outside the database
+  // is recorded by a later durable commit (a message's ts after chat.postMessage), whose flush
+  // includes this batch. So a crash can undo a batch that posted a message only in the window
+  // that exists anyway between chat.postMessage and storing its ts (see lib/slack/deliver.ts).
   return withTransaction(input.pool, async (sql, transaction) => {
     const rows = await claim(sql);
     const jobs = new JobBatch();
@@ -127,7 +139,7 @@ async function processBatch(
     }
     await jobs.addTo(sql);
     return rows.length;
-  });
+  }, { waitForFlush: false });
 }
 
 async function applyEvent(sql: SqlRunner, row: InboundRow, jobs: JobBatch, log: Logger): Promise<ProcessOutcome> {

@@ -1,7 +1,7 @@
 import type { Pool } from "pg";
 import type { Logger } from "pino";
 import { storeInboundEvent } from "../inbox/store";
-import { PAGERDUTY_EVENTS_JOB_KEY, PAGERDUTY_EVENTS_QUEUE, TASKS } from "../queue/jobs";
+import { PAGERDUTY_EVENTS_QUEUE, TASKS } from "../queue/jobs";
 import { verifyPagerDutySignature } from "./verify-signature";
 import { isHandledEventType, webhookEnvelopeSchema } from "./webhook-event";
 
@@ -60,7 +60,7 @@ export async function receivePagerDutyWebhook(input: {
     deliveryId: input.webhookIdHeader,
     eventType: event.event_type,
     rawBody: text,
-    job: handled ? { task: TASKS.processPagerDutyEvent, queueName: PAGERDUTY_EVENTS_QUEUE, jobKey: PAGERDUTY_EVENTS_JOB_KEY } : undefined,
+    job: handled ? { task: TASKS.processPagerDutyEvent, queueName: PAGERDUTY_EVENTS_QUEUE } : undefined,
   });
   let outcome: "queued" | "duplicate" | "ignored" = handled ? "queued" : "ignored";
   if (!stored) outcome = "duplicate";

@@ -16,14 +16,13 @@ export const TASKS = {
 export type TaskName = (typeof TASKS)[keyof typeof TASKS];
 
 /**
- * PagerDuty events are processed by one job at a time, in the order received. Stored events join
- * the waiting job's list under one key, so under load one job applies hundreds of events in a few
- * transactions (drainPagerDutyEvents), and the next one gathers the events stored while it ran.
- * One job per event cost a job fetch and completion each, and each fetch locks every idle named
- * queue, which per-incident queues made many.
+ * PagerDuty events are processed by one job at a time, in the order received. Each stored group of
+ * events queues a job, which applies every pending event in batches (drainPagerDutyEvents), so
+ * under load one job applies hundreds and the jobs after it find theirs done. One job per event
+ * cost a job fetch and completion each, and each fetch locks every idle named queue, which
+ * per-incident queues made many.
  */
 export const PAGERDUTY_EVENTS_QUEUE = "pagerduty-events";
-export const PAGERDUTY_EVENTS_JOB_KEY = "pagerduty-events";
 
 /**
  * Slack writes to one channel run in order: the message is posted before its edits and thread
@@ -39,10 +38,9 @@ export function channelQueue(slackChannelId: string): string {
 export type ChannelDelivery = { incidentMessageId: string } | { threadReplyId: string };
 
 /**
- * Queues Slack writes to a channel in the channel's delivery job. While that job waits, writes
- * queued later join its list (graphile-worker appends to a waiting job's list payload under the
- * same key), so under load one job fetch serves many messages. A running job is left alone, and
- * the writes go in a new job that runs after it.
+ * Queues a Slack write in the channel's delivery job. While that job waits, writes queued later
+ * join its list (see JobBatch.addToList), so under load one job serves many messages of the
+ * channel instead of one job each.
  */
 export function addChannelDelivery(jobs: JobBatch, slackChannelId: string, delivery: ChannelDelivery): void {
   jobs.addToList(TASKS.deliverToChannel, { ...delivery, channel: slackChannelId }, { queueName: channelQueue(slackChannelId), jobKey: `deliver:${slackChannelId}` });
@@ -69,24 +67,33 @@ export interface SqlRunner {
  * the pending job keeps its place in the queue (preserve_run_at), so it still runs before later jobs.
  */
 export async function enqueueJob(runner: SqlRunner, task: TaskName, payload: object, options: EnqueueOptions = {}): Promise<void> {
-  await runner.$queryRawUnsafe(
-    `SELECT (graphile_worker.add_job(
-       identifier => $1::text,
-       payload => $2::json,
-       queue_name => $3::text,
-       run_at => $4::timestamptz,
-       max_attempts => $5::int,
-       job_key => $6::text,
-       job_key_mode => 'preserve_run_at'
-     )).id::text AS id`,
-    task,
-    JSON.stringify(payload),
-    options.queueName ?? null,
-    options.runAt ?? null,
-    options.maxAttempts ?? MAX_ATTEMPTS,
-    options.jobKey ?? null,
-  );
+  for (let attempt = 1; ; attempt++) {
+    const rows = await runner.$queryRawUnsafe<{ id: string | null }[]>(
+      `SELECT (graphile_worker.add_job(
+         identifier => $1::text,
+         payload => $2::json,
+         queue_name => $3::text,
+         run_at => $4::timestamptz,
+         max_attempts => $5::int,
+         job_key => $6::text,
+         job_key_mode => 'preserve_run_at'
+       )).id::text AS id`,
+      task,
+      JSON.stringify(payload),
+      options.queueName ?? null,
+      options.runAt ?? null,
+      options.maxAttempts ?? MAX_ATTEMPTS,
+      options.jobKey ?? null,
+    );
+    if (rows[0]?.id != null) return;
+    // graphile-worker adds nothing when the waiting job with this key starts between its two steps
+    // (clearing the keys of running jobs, then the insert). Adding again clears that job's key.
+    if (attempt >= KEYED_ADD_ATTEMPTS) throw new Error(`Queueing ${task} with key ${options.jobKey ?? "(none)"} added no job after ${attempt} tries.`);
+  }
 }
+
+/** Tries to add a keyed job that graphile-worker dropped because its namesake had just started. */
+const KEYED_ADD_ATTEMPTS = 3;
 
 interface JobSpec {
   task: TaskName;
@@ -106,6 +113,7 @@ interface JobSpec {
 export class JobBatch {
   private readonly specs: JobSpec[] = [];
   private readonly keys = new Set<string>();
+  private readonly lists = new Map<string, JobSpec>();
 
   get size(): number {
     return this.specs.length;
@@ -121,48 +129,60 @@ export class JobBatch {
   }
 
   /**
-   * Adds `item` to the list payload of the keyed job, which is added once with every item listed,
-   * in order. Added to a waiting job with the same key, the list joins the end of that job's list.
+   * Adds `item` to the list payload of the job with key `jobKey`, which is added once, listing every
+   * item in order. graphile-worker appends a keyed list to the list of the waiting job with that
+   * key, so lists queued while that job waits all join it, and a running job is left alone.
    */
   addToList(task: TaskName, item: unknown, options: Omit<EnqueueOptions, "runAt"> & { jobKey: string }): void {
-    const existing = this.specs.find((spec) => spec.jobKey === options.jobKey);
+    const existing = this.lists.get(options.jobKey);
     if (existing) {
-      if (!Array.isArray(existing.payload)) throw new Error(`Job key ${options.jobKey} is already used by a job without a list payload.`);
-      existing.payload.push(item);
+      (existing.payload as unknown[]).push(item);
       return;
     }
+    if (this.keys.has(options.jobKey)) throw new Error(`Job key ${options.jobKey} is already used by a job without a list payload.`);
+    const spec: JobSpec = { task, payload: [item], queueName: options.queueName ?? null, maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS, jobKey: options.jobKey };
     this.keys.add(options.jobKey);
-    this.specs.push({ task, payload: [item], queueName: options.queueName ?? null, maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS, jobKey: options.jobKey });
+    this.lists.set(options.jobKey, spec);
+    this.specs.push(spec);
   }
 
   /** Takes over the jobs of `other`, after this batch's own. Lists under one key are joined. */
   append(other: JobBatch): void {
     for (const spec of other.specs) {
-      if (spec.jobKey !== null && this.keys.has(spec.jobKey)) {
-        const existing = this.specs.find((mine) => mine.jobKey === spec.jobKey)!;
-        if (Array.isArray(existing.payload) && Array.isArray(spec.payload)) existing.payload.push(...(spec.payload as unknown[]));
+      const jobKey = spec.jobKey;
+      if (jobKey !== null && other.lists.has(jobKey)) {
+        for (const item of spec.payload as unknown[]) this.addToList(spec.task, item, { queueName: spec.queueName ?? undefined, maxAttempts: spec.maxAttempts, jobKey });
         continue;
       }
-      if (spec.jobKey !== null) this.keys.add(spec.jobKey);
-      this.specs.push({ ...spec, payload: Array.isArray(spec.payload) ? [...(spec.payload as unknown[])] : spec.payload });
+      if (jobKey !== null) {
+        if (this.keys.has(jobKey)) continue;
+        this.keys.add(jobKey);
+      }
+      this.specs.push(spec);
     }
   }
 
   /** Adds the collected jobs in the runner's transaction. */
   async addTo(runner: SqlRunner): Promise<void> {
-    if (this.specs.length === 0) return;
-    await runner.$queryRawUnsafe(
-      `SELECT count(*)::int AS jobs
-         FROM graphile_worker.add_jobs(
-                ARRAY(SELECT ROW(spec.task, spec.payload::json, spec.queue_name, NULL::timestamptz, spec.max_attempts, spec.job_key, NULL::int, NULL::text[])::graphile_worker.job_spec
-                        FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[]) WITH ORDINALITY AS spec(task, payload, queue_name, max_attempts, job_key, position)
-                       ORDER BY spec.position),
-                true)`,
-      this.specs.map((spec) => spec.task),
-      this.specs.map((spec) => JSON.stringify(spec.payload)),
-      this.specs.map((spec) => spec.queueName),
-      this.specs.map((spec) => spec.maxAttempts),
-      this.specs.map((spec) => spec.jobKey),
-    );
+    let specs = this.specs;
+    for (let attempt = 1; specs.length > 0; attempt++) {
+      const added = await runner.$queryRawUnsafe<{ key: string | null }[]>(
+        `SELECT job.key
+           FROM graphile_worker.add_jobs(
+                  ARRAY(SELECT ROW(spec.task, spec.payload::json, spec.queue_name, NULL::timestamptz, spec.max_attempts, spec.job_key, NULL::int, NULL::text[])::graphile_worker.job_spec
+                          FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[]) WITH ORDINALITY AS spec(task, payload, queue_name, max_attempts, job_key, position)
+                         ORDER BY spec.position),
+                  true) AS job`,
+        specs.map((spec) => spec.task),
+        specs.map((spec) => JSON.stringify(spec.payload)),
+        specs.map((spec) => spec.queueName),
+        specs.map((spec) => spec.maxAttempts),
+        specs.map((spec) => spec.jobKey),
+      );
+      // A keyed job is missing when its waiting namesake started meanwhile (see enqueueJob).
+      const addedKeys = new Set(added.map((row) => row.key));
+      specs = specs.filter((spec) => spec.jobKey !== null && !addedKeys.has(spec.jobKey));
+      if (specs.length > 0 && attempt >= KEYED_ADD_ATTEMPTS) throw new Error(`Queueing jobs with keys ${specs.map((spec) => spec.jobKey).join(", ")} added no job after ${attempt} tries.`);
+    }
   }
 }

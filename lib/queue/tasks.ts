@@ -2,15 +2,16 @@ import type { JobHelpers, Task, TaskList } from "graphile-worker";
 import type { Pool } from "pg";
 import { z } from "zod";
 import { getPool, getPrisma } from "../db/client";
+import { prepared } from "../db/prepared";
 import { poolRunner } from "../db/transaction";
 import { incidentChannelTasks } from "../incident-channels/tasks";
-import { drainPagerDutyEvents, type DrainOutcome } from "../incidents/process-pagerduty-event";
+import { drainPagerDutyEvents } from "../incidents/process-pagerduty-event";
 import { scopedLogger } from "../log";
 import { postThreadReply, syncIncidentMessage } from "../slack/deliver";
 import { processSlackEvent } from "../slack/events/process-event";
 import { resumeLinkedAction } from "../linking/resume";
 import { processSlackCommand } from "../slack/commands/process-command";
-import { processSlackInteraction } from "../slack/process-interaction";
+import { claimSlackInteractions, processSlackInteraction } from "../slack/process-interaction";
 import { channelQueue, enqueueJob, JobBatch, MAX_ATTEMPTS, PAGERDUTY_EVENTS_QUEUE, TASKS } from "./jobs";
 
 const inboundEventId = z.string().regex(/^\d+$/);
@@ -102,9 +103,8 @@ const recordInboundFailure = (id: string, reason: string) =>
   getPool().query(`UPDATE inbound_event SET status = 'failed', processed_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1::bigint AND status = 'pending'`, [id, reason]);
 
 /**
- * The PagerDuty events a job lists: stored events join the waiting job's list (see the job key in
- * receiveWebhook), and a retry job lists the events to try again. A job without a list (queued when
- * the worker starts) processes every pending event.
+ * The PagerDuty events a job was queued for: a stored group, or the events a retry job tries
+ * again. A job without a list was queued when the worker started.
  */
 const pagerDutyPayload = z.union([
   z.array(inboundEventId).min(1),
@@ -117,22 +117,27 @@ function retryDelaySeconds(attempts: number): number {
   return Math.min(Math.exp(attempts), 3_600);
 }
 
+async function anyPending(inboundEventIds: string[]): Promise<boolean> {
+  const result = await getPool().query<{ pending: boolean }>(
+    prepared(`SELECT EXISTS (SELECT 1 FROM inbound_event WHERE id = ANY($1::bigint[]) AND status = 'pending') AS pending`, [inboundEventIds]),
+  );
+  return result.rows[0]?.pending === true;
+}
+
 /**
- * Applies the PagerDuty events the job lists. Events that failed and stay pending are queued again
- * in a job of their own after a delay, instead of failing this job: the job's own retries cannot be
- * relied on, because graphile-worker gives up a running keyed job once a newer one takes its key.
+ * Applies every pending PagerDuty event, in the order received, so under load one job applies the
+ * events of many stored groups in batches of 200. A job whose own events an earlier job has
+ * applied ends at once, because any event still pending then has its own job further down.
+ * Events that failed and stay pending are queued again in a job of their own after a delay,
+ * instead of failing this job, so that the events applied with them are not read again.
  */
 const processPagerDutyEventTask: Task = async (payload, helpers) => {
   const ids = pagerDutyPayload.parse(payload);
+  if (ids && !(await anyPending(ids))) return;
   const pool = getPool();
-  let errors: DrainOutcome["errors"];
-  try {
-    ({ errors } = await drainPagerDutyEvents({ pool, log: jobLogger(helpers), maxAttempts: MAX_ATTEMPTS, inboundEventIds: ids }));
-  } catch (error) {
-    // The transaction itself failed (the database, not an event), so nothing of it was stored.
-    if (!ids) throw error;
-    errors = ids.map((inboundEventId) => ({ inboundEventId, attempts: helpers.job.attempts, error }));
-  }
+  // Events stored before this job's own were applied by earlier jobs, or have jobs of their own.
+  const fromId = ids ? ids.reduce((lowest, id) => (BigInt(id) < BigInt(lowest) ? id : lowest)) : undefined;
+  const { errors } = await drainPagerDutyEvents({ pool, log: jobLogger(helpers), maxAttempts: MAX_ATTEMPTS, fromId });
   if (errors.length === 0) return;
   const fewest = Math.min(...errors.map((entry) => entry.attempts));
   await enqueueJob(poolRunner(pool), TASKS.processPagerDutyEvent, errors.map((entry) => entry.inboundEventId), {
@@ -145,9 +150,10 @@ const processPagerDutyEventTask: Task = async (payload, helpers) => {
 const processSlackInteractionTask: Task = async (payload, helpers) => {
   const ids = inboundPayload.parse(payload);
   const lastAttempt = isLastAttempt(helpers);
+  const claimed = await claimSlackInteractions(getPool(), ids);
   // processSlackInteraction records its own failure on the last attempt, so it throws only before.
-  const errors = await forEachEvent(ids, INBOUND_CONCURRENCY, (inboundEventId) =>
-    processSlackInteraction({ prisma: getPrisma(), pool: getPool(), inboundEventId, log: jobLogger(helpers), lastAttempt }),
+  const errors = await forEachEvent([...claimed.keys()], INBOUND_CONCURRENCY, (inboundEventId) =>
+    processSlackInteraction({ prisma: getPrisma(), pool: getPool(), inboundEventId, rawBody: claimed.get(inboundEventId), log: jobLogger(helpers), lastAttempt }),
   );
   await retryOrRecord(helpers, ids.length, errors, recordInboundFailure);
 };

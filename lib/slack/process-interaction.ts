@@ -31,6 +31,18 @@ const MODAL_BY_OPTION: Record<string, ModalAction> = {
 };
 
 /**
+ * Claims the stored interactions among `inboundEventIds` that are still pending, counting an
+ * attempt for each, in one statement. Returns their bodies by id; a second run of the same job
+ * gets none of those already done.
+ */
+export async function claimSlackInteractions(pool: Pool, inboundEventIds: string[]): Promise<Map<string, string>> {
+  const claimed = await pool.query<{ id: string; raw_body: string }>(
+    prepared(`UPDATE inbound_event SET attempts = attempts + 1 WHERE id = ANY($1::bigint[]) AND status = 'pending' RETURNING id::text AS id, raw_body`, [inboundEventIds]),
+  );
+  return new Map(claimed.rows.map((row) => [row.id, row.raw_body]));
+}
+
+/**
  * Carries out a stored Slack interaction (block_actions or view_submission) after it was
  * acknowledged. The inbox row is claimed first, so a second run of the same job does nothing.
  */
@@ -39,15 +51,19 @@ export async function processSlackInteraction(input: {
   /** The inbox bookkeeping and the workspace lookup, done for every interaction, use SQL on this pool. */
   pool: Pool;
   inboundEventId: string;
+  /** The stored body, when the caller has claimed the row already (claimSlackInteractions). */
+  rawBody?: string;
   log: Logger;
   lastAttempt: boolean;
 }): Promise<InteractionOutcome> {
   const { prisma, pool, log } = input;
-  const claimed = await pool.query<{ raw_body: string }>(
-    prepared(`UPDATE inbound_event SET attempts = attempts + 1 WHERE id = $1::bigint AND status = 'pending' RETURNING raw_body`, [input.inboundEventId]),
-  );
-  const row = claimed.rows[0];
-  if (!row) return "already_done";
+  let rawBody = input.rawBody;
+  if (rawBody === undefined) {
+    const claimed = await claimSlackInteractions(pool, [input.inboundEventId]);
+    rawBody = claimed.get(input.inboundEventId);
+    if (rawBody === undefined) return "already_done";
+  }
+  const row = { raw_body: rawBody };
 
   const finish = async (status: "processed" | "ignored" | "failed", error: string | null) => {
     await pool.query(

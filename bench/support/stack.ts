@@ -122,7 +122,15 @@ export async function startBenchStack(input: { root: string; channelCount: numbe
       name: "Switchboard",
       command: process.execPath,
       // With profileDir, the launcher (and so the delivery worker) writes a V8 CPU profile when it stops.
-      args: [...(input.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${input.profileDir}`] : []), "--import", "tsx", path.join(root, "scripts", "switchboard.mts"), "start"],
+      // The heap limit is npm start's (package.json).
+      args: [
+        ...(input.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${input.profileDir}`] : []),
+        "--max-old-space-size=256",
+        "--import",
+        "tsx",
+        path.join(root, "scripts", "switchboard.mts"),
+        "start",
+      ],
       cwd: root,
       logFile: path.join(workDir, "switchboard.log"),
       env: {

@@ -56,7 +56,7 @@ async function storedRows(eventId: string) {
 
 async function jobsFor(eventId: string): Promise<number> {
   const result = await pool.query<{ count: string }>(
-    `SELECT count(*)::text AS count FROM graphile_worker._private_jobs j JOIN inbound_event e ON (j.payload->>'inboundEventId') = e.id::text WHERE e.external_id = $1`,
+    `SELECT count(*)::text AS count FROM graphile_worker._private_jobs j JOIN inbound_event e ON (j.payload::jsonb->'inboundEventIds') ? e.id::text WHERE e.external_id = $1`,
     [eventId],
   );
   return Number(result.rows[0]!.count);

@@ -62,7 +62,7 @@ function request(body: string, options: { timestamp?: number; signature?: string
 async function stored(triggerId: string) {
   const result = await pool.query<{ event_type: string; status: string; jobs: string }>(
     `SELECT e.event_type, e.status::text AS status,
-       (SELECT count(*)::text FROM graphile_worker._private_jobs j WHERE (j.payload->>'inboundEventId') = e.id::text) AS jobs
+       (SELECT count(*)::text FROM graphile_worker._private_jobs j WHERE (j.payload::jsonb->'inboundEventIds') ? e.id::text) AS jobs
      FROM inbound_event e WHERE e.source = 'slack_command' AND e.external_id = $1`,
     [triggerId],
   );

@@ -19,7 +19,7 @@ export function CreateApiKeyCard() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!name.trim()) {
-      setNameError("Enter a name that says what the key is for.");
+      setNameError("Enter a name that describes what the key is for.");
       return;
     }
     setNameError(undefined);

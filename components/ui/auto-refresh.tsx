@@ -14,7 +14,7 @@ const PROBE_TIMEOUT_MS = 5_000;
  *
  * Each refresh first checks that the server responds, because Next.js turns a failed refresh into a
  * full page load, which would swap the page for the browser's error page while Switchboard
- * restarts. While the server cannot be reached, the page keeps what it shows and says so.
+ * restarts. While the server cannot be reached, the page keeps its data and shows a notice.
  */
 export function AutoRefresh({ intervalMs, staleMessage }: { intervalMs: number; staleMessage: string }) {
   const router = useRouter();

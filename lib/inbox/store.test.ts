@@ -38,7 +38,7 @@ interface EventJob {
   max_attempts: number;
 }
 
-/** One row per event and the job that lists it, in the order of the jobs and of their lists. */
+/** Lists each event with the job that lists it, in the order of the jobs and of their lists. */
 async function jobsFor(externalIds: string[]): Promise<EventJob[]> {
   const result = await pool.query<EventJob>(
     // The public jobs view leaves the payload out, so this reads graphile-worker's own tables.

@@ -63,7 +63,7 @@ async function inboxRows(ids: string[]): Promise<{ id: string; status: string; a
   return rows.rows;
 }
 
-/** The lists of Slack writes of the channel's delivery jobs, in queue order. */
+/** Reads the lists of Slack writes of the channel's delivery jobs, in queue order. */
 async function deliveriesFor(channelId: string): Promise<unknown[][]> {
   const rows = await getPool().query<{ payload: unknown[] }>(
     // The public jobs view leaves the payload out, so this reads graphile-worker's own tables.

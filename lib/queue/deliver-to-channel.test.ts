@@ -16,7 +16,7 @@ afterAll(async () => {
   await bench?.close();
 });
 
-/** The helpers graphile-worker passes a task, as far as the delivery task reads them. */
+/** Builds the part of graphile-worker's job helpers that the delivery task reads. */
 function helpersFor(attempts: number): JobHelpers {
   return { job: { id: "1", task_identifier: TASKS.deliverToChannel, attempts, max_attempts: 12 } } as unknown as JobHelpers;
 }

@@ -115,10 +115,6 @@ export class JobBatch {
   private readonly keys = new Set<string>();
   private readonly lists = new Map<string, JobSpec>();
 
-  get size(): number {
-    return this.specs.length;
-  }
-
   add(task: TaskName, payload: object, options: Omit<EnqueueOptions, "runAt"> = {}): void {
     const jobKey = options.jobKey ?? null;
     if (jobKey !== null) {

@@ -79,18 +79,22 @@ async function forEachEvent(ids: string[], concurrency: number, work: (id: strin
   return errors;
 }
 
+/** Records a stored event as failed with `reason`, unless it was processed meanwhile. */
+const recordInboundFailure = (id: string, reason: string) =>
+  getPool().query(`UPDATE inbound_event SET status = 'failed', processed_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1::bigint AND status = 'pending'`, [id, reason]);
+
 /**
  * Ends a job whose events did not all succeed. The events that succeeded are no longer pending,
  * so a retried job skips them and runs only these again. On the job's last attempt the failures
  * are recorded on their inbox rows instead, so that every accepted event ends processed or failed.
  */
-async function retryOrRecord(helpers: JobHelpers, total: number, errors: { inboundEventId: string; error: unknown }[], record: (id: string, reason: string) => Promise<unknown>): Promise<void> {
+async function retryOrRecord(helpers: JobHelpers, total: number, errors: { inboundEventId: string; error: unknown }[]): Promise<void> {
   if (errors.length === 0) return;
   const log = jobLogger(helpers);
   if (isLastAttempt(helpers)) {
     for (const { inboundEventId, error } of errors) {
       log.error({ inboundEventId, reason: reasonOf(error) }, "Event failed on its last attempt");
-      await record(inboundEventId, `Gave up after ${helpers.job.attempts} attempts: ${reasonOf(error)}`);
+      await recordInboundFailure(inboundEventId, `Gave up after ${helpers.job.attempts} attempts: ${reasonOf(error)}`);
     }
     return;
   }
@@ -98,9 +102,6 @@ async function retryOrRecord(helpers: JobHelpers, total: number, errors: { inbou
   log.warn({ failed: errors.map((entry) => entry.inboundEventId), reason: reasonOf(first.error) }, "Events failed; the job will be retried");
   throw new Error(`${errors.length} of ${total} events failed; the first, ${first.inboundEventId}: ${reasonOf(first.error)}`);
 }
-
-const recordInboundFailure = (id: string, reason: string) =>
-  getPool().query(`UPDATE inbound_event SET status = 'failed', processed_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1::bigint AND status = 'pending'`, [id, reason]);
 
 /**
  * The PagerDuty events a job was queued for: a stored group, or the events a retry job tries
@@ -155,14 +156,14 @@ const processSlackInteractionTask: Task = async (payload, helpers) => {
   const errors = await forEachEvent([...claimed.keys()], INBOUND_CONCURRENCY, (inboundEventId) =>
     processSlackInteraction({ prisma: getPrisma(), pool: getPool(), inboundEventId, rawBody: claimed.get(inboundEventId), log: jobLogger(helpers), lastAttempt }),
   );
-  await retryOrRecord(helpers, ids.length, errors, recordInboundFailure);
+  await retryOrRecord(helpers, ids.length, errors);
 };
 
 const processSlackEventTask: Task = async (payload, helpers) => {
   const ids = inboundPayload.parse(payload);
   // One at a time: the job's events come from one workspace, in the order Slack sent them.
   const errors = await forEachEvent(ids, 1, (inboundEventId) => processSlackEvent({ prisma: getPrisma(), inboundEventId, log: jobLogger(helpers) }));
-  await retryOrRecord(helpers, ids.length, errors, recordInboundFailure);
+  await retryOrRecord(helpers, ids.length, errors);
 };
 
 const syncIncidentMessageTask: Task = async (payload, helpers) => {
@@ -222,7 +223,7 @@ const processSlackCommandTask: Task = async (payload, helpers) => {
   const errors = await forEachEvent(ids, INBOUND_CONCURRENCY, (inboundEventId) =>
     processSlackCommand({ prisma: getPrisma(), inboundEventId, log: jobLogger(helpers), lastAttempt }),
   );
-  await retryOrRecord(helpers, ids.length, errors, recordInboundFailure);
+  await retryOrRecord(helpers, ids.length, errors);
 };
 
 const resumeLinkedActionTask: Task = async (payload, helpers) => {

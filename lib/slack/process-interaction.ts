@@ -63,7 +63,6 @@ export async function processSlackInteraction(input: {
     rawBody = claimed.get(input.inboundEventId);
     if (rawBody === undefined) return "already_done";
   }
-  const row = { raw_body: rawBody };
 
   const finish = async (status: "processed" | "ignored" | "failed", error: string | null) => {
     await pool.query(
@@ -72,7 +71,7 @@ export async function processSlackInteraction(input: {
     return status;
   };
 
-  const json: unknown = JSON.parse(new URLSearchParams(row.raw_body).get("payload") ?? "null");
+  const json: unknown = JSON.parse(new URLSearchParams(rawBody).get("payload") ?? "null");
   const actions = blockActionsSchema.safeParse(json);
   const submission = actions.success ? null : viewSubmissionSchema.safeParse(json);
   let teamId: string | null = null;

@@ -59,7 +59,7 @@ async function store(rawBody: string, eventType = "incident.triggered"): Promise
 }
 
 async function inboxRows(ids: string[]): Promise<{ id: string; status: string; attempts: number; last_error: string | null }[]> {
-  const rows = await getPool().query(`SELECT id::text AS id, status::text AS status, attempts, last_error FROM inbound_event WHERE id = ANY($1::bigint[]) ORDER BY id`, [ids]);
+  const rows = await getPool().query(`SELECT id::text AS id, status::text AS status, attempts, last_error FROM inbound_event WHERE id = ANY($1::bigint[]) ORDER BY inbound_event.id`, [ids]);
   return rows.rows;
 }
 
@@ -78,8 +78,8 @@ async function deliveriesFor(channelId: string): Promise<unknown[][]> {
   return rows.rows.map((row) => row.payload);
 }
 
-async function drain(input: { maxAttempts?: number; batchSize?: number; inboundEventIds?: string[] } = {}) {
-  return drainPagerDutyEvents({ pool: getPool(), log, maxAttempts: input.maxAttempts ?? 12, batchSize: input.batchSize, inboundEventIds: input.inboundEventIds });
+async function drain(input: { maxAttempts?: number; batchSize?: number; inboundEventIds?: string[]; fromId?: string } = {}) {
+  return drainPagerDutyEvents({ pool: getPool(), log, maxAttempts: input.maxAttempts ?? 12, batchSize: input.batchSize, inboundEventIds: input.inboundEventIds, fromId: input.fromId });
 }
 
 describe("drainPagerDutyEvents", () => {
@@ -117,6 +117,26 @@ describe("drainPagerDutyEvents", () => {
         { incidentMessageId: secondMessage, channel: channelId },
       ],
     ]);
+  });
+
+  it("takes batches in the order of the ids' numbers, also where they gain a digit", async () => {
+    // The next ids are ...97 to ...02 across a power of ten (997 to 1002 from a 3-digit id), where
+    // an order by the ids' text would put 1000 before 997 and step over the events below it.
+    const current = await getPool().query<{ id: string }>(`SELECT COALESCE(max(id), 1)::text AS id FROM inbound_event`);
+    const nextPower = 10n ** BigInt(current.rows[0]!.id.length + 1);
+    await getPool().query(`SELECT setval('inbound_event_id_seq', $1::bigint)`, [(nextPower - 4n).toString()]);
+    const serviceId = `PSVC${suffix()}`;
+    const incidents = Array.from({ length: 6 }, () => `PINC${suffix()}`);
+    const ids: string[] = [];
+    for (const [index, incidentId] of incidents.entries()) {
+      ids.push(await store(incidentEvent({ incidentId, serviceId, eventType: "incident.triggered", status: "triggered", occurredAt: `2026-12-05T03:0${index}:00Z` })));
+    }
+    expect(ids.at(0)!.length).toBeLessThan(ids.at(-1)!.length);
+
+    const outcome = await drain({ fromId: ids[0], batchSize: 2 });
+    expect(outcome.errors).toEqual([]);
+    expect((await inboxRows(ids)).map((row) => [row.id, row.status])).toEqual(ids.map((id) => [id, "processed"]));
+    expect(await bench.prisma.incident.count({ where: { pagerdutyIncidentId: { in: incidents } } })).toBe(6);
   });
 
   it("rolls back a failing event alone", async () => {

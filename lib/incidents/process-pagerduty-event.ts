@@ -50,18 +50,21 @@ export async function drainPagerDutyEvents(input: {
   /** Without `inboundEventIds`: the lowest inbox id to look at, so that the scan skips older rows. */
   fromId?: string;
   batchSize?: number;
+  /** Awaited before each batch; the worker paces batches with it during a flood (StormPace). */
+  beforeBatch?: () => Promise<unknown>;
 }): Promise<DrainOutcome> {
   const batchSize = input.batchSize ?? BATCH_SIZE;
   const outcome: DrainOutcome = { done: 0, errors: [] };
   if (input.inboundEventIds) {
     for (let start = 0; start < input.inboundEventIds.length; start += batchSize) {
       const ids = input.inboundEventIds.slice(start, start + batchSize);
+      await input.beforeBatch?.();
       await processBatch(input, outcome, (sql) =>
         sql.$queryRawUnsafe<InboundRow[]>(
           `SELECT id::text AS id, attempts, raw_body
              FROM inbound_event
             WHERE id = ANY($1::bigint[]) AND status = 'pending'
-            ORDER BY id
+            ORDER BY inbound_event.id
               FOR UPDATE`,
           ids,
         ),
@@ -74,12 +77,13 @@ export async function drainPagerDutyEvents(input: {
   let fromId = input.fromId ?? "0";
   for (;;) {
     let lastId: string | null = null;
+    await input.beforeBatch?.();
     const claimed = await processBatch(input, outcome, async (sql) => {
       const rows = await sql.$queryRawUnsafe<InboundRow[]>(
         `SELECT id::text AS id, attempts, raw_body
            FROM inbound_event
           WHERE id >= $1::bigint AND status = 'pending' AND source = 'pagerduty_webhook'
-          ORDER BY id
+          ORDER BY inbound_event.id
           LIMIT $2
             FOR UPDATE SKIP LOCKED`,
         fromId,

@@ -4,17 +4,23 @@ import { descendantPids } from "./processes";
 
 const CLOCK_TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
 
-/** CPU time (user + system, seconds) used so far by each living process in `pids`, summed. */
-export function cpuSeconds(pids: readonly number[]): number {
+/**
+ * CPU time (user + system, seconds) used so far by each living process in `pids` and by the
+ * children each has reaped, summed. PostgreSQL ends a backend when its connection closes; the
+ * postmaster's reaped-children time keeps that backend's CPU in the count.
+ */
+export function cpuSeconds(pids: readonly number[], { reapedChildren = true } = {}): number {
   let ticks = 0;
   for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      // After the command name: state is field 3, utime field 14 and stime field 15 of stat(5).
+      // After the command name: state is field 3; utime, stime, cutime and cstime are fields
+      // 14 to 17 of stat(5).
       ticks += Number(fields[11]) + Number(fields[12]);
+      if (reapedChildren) ticks += Number(fields[13]) + Number(fields[14]);
     } catch {
-      // The process has exited; its time is lost to this count.
+      // The process has exited; its parent's reaped-children time holds it from now on.
     }
   }
   return ticks / CLOCK_TICKS_PER_SECOND;
@@ -38,12 +44,21 @@ export function allPids(): number[] {
     .map(Number);
 }
 
-/** Named groups of processes whose CPU is counted together. */
-export type ProcessGroups = Record<string, () => number[]>;
+/**
+ * Named groups of processes whose CPU is counted together. A group given as `own` counts its
+ * processes without the children they reaped: the harness reaps the load generator, which is
+ * counted apart.
+ */
+export type ProcessGroups = Record<string, (() => number[]) | { own: () => number[] }>;
 
 /** Takes a CPU reading of each group; `since` turns two readings into the seconds used between them. */
 export function readCpu(groups: ProcessGroups): Record<string, number> {
-  return Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, cpuSeconds(pids())]));
+  return Object.fromEntries(
+    Object.entries(groups).map(([name, group]) => [
+      name,
+      typeof group === "function" ? cpuSeconds(group()) : cpuSeconds(group.own(), { reapedChildren: false }),
+    ]),
+  );
 }
 
 export function cpuSince(before: Record<string, number>, after: Record<string, number>): Record<string, number> {

@@ -1,8 +1,12 @@
 import type pg from "pg";
 
-/** Jobs in graphile-worker's queue that will still run: running, waiting or waiting to be retried. */
+/**
+ * Jobs in graphile-worker's queue that will still run or are running: waiting, waiting to be
+ * retried, or locked. A running job counts even with its attempts used up, which add_jobs marks on
+ * a running job when it queues a new one under the same key.
+ */
 export async function queuedJobs(pool: pg.Pool): Promise<number> {
-  const result = await pool.query<{ count: string }>(`SELECT count(*) FROM graphile_worker.jobs WHERE attempts < max_attempts`);
+  const result = await pool.query<{ count: string }>(`SELECT count(*) FROM graphile_worker.jobs WHERE attempts < max_attempts OR locked_at IS NOT NULL`);
   return Number(result.rows[0]!.count);
 }
 

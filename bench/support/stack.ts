@@ -219,7 +219,7 @@ export function benchProcessGroups(stack: BenchStack): ProcessGroups {
     "node floor": tree(stack.floors.node.process.pid),
     "Bolt floor": tree(stack.floors.bolt.process.pid),
     "fake Slack and PagerDuty": tree(stack.fakes.pid),
-    harness: () => [process.pid],
+    harness: { own: () => [process.pid] },
   };
 }
 

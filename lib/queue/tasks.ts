@@ -6,6 +6,7 @@ import { prepared } from "../db/prepared";
 import { poolRunner } from "../db/transaction";
 import { incidentChannelTasks } from "../incident-channels/tasks";
 import { drainPagerDutyEvents } from "../incidents/process-pagerduty-event";
+import { newestInboxId, StormPace } from "../inbox/storm-pace";
 import { scopedLogger } from "../log";
 import { postThreadReply, syncIncidentMessage } from "../slack/deliver";
 import { processSlackEvent } from "../slack/events/process-event";
@@ -132,13 +133,29 @@ async function anyPending(inboundEventIds: string[]): Promise<boolean> {
  * Events that failed and stay pending are queued again in a job of their own after a delay,
  * instead of failing this job, so that the events applied with them are not read again.
  */
+/** Shared by every PagerDuty job of this process, so that the pace holds from one job to the next. */
+let stormPace: StormPace | undefined;
+
 const processPagerDutyEventTask: Task = async (payload, helpers) => {
   const ids = pagerDutyPayload.parse(payload);
   if (ids && !(await anyPending(ids))) return;
   const pool = getPool();
+  stormPace ??= new StormPace({ readNewestId: newestInboxId(pool) });
+  const pace = stormPace;
   // Events stored before this job's own were applied by earlier jobs, or have jobs of their own.
   const fromId = ids ? ids.reduce((lowest, id) => (BigInt(id) < BigInt(lowest) ? id : lowest)) : undefined;
-  const { errors } = await drainPagerDutyEvents({ pool, log: jobLogger(helpers), maxAttempts: MAX_ATTEMPTS, fromId });
+  const log = jobLogger(helpers);
+  let pacedBatches = 0;
+  const { errors } = await drainPagerDutyEvents({
+    pool,
+    log,
+    maxAttempts: MAX_ATTEMPTS,
+    fromId,
+    beforeBatch: async () => {
+      if ((await pace.beforeBatch()) > 0) pacedBatches += 1;
+    },
+  });
+  if (pacedBatches > 0) log.info({ pacedBatches }, "The inbox is flooded; PagerDuty events were applied one batch every two seconds so that acknowledgements keep up");
   if (errors.length === 0) return;
   const fewest = Math.min(...errors.map((entry) => entry.attempts));
   await enqueueJob(poolRunner(pool), TASKS.processPagerDutyEvent, errors.map((entry) => entry.inboundEventId), {

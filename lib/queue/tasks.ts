@@ -126,16 +126,17 @@ async function anyPending(inboundEventIds: string[]): Promise<boolean> {
   return result.rows[0]?.pending === true;
 }
 
+/** Shared by every PagerDuty job of this process, so that the pace holds from one job to the next. */
+let stormPace: StormPace | undefined;
+
 /**
  * Applies every pending PagerDuty event, in the order received, so under load one job applies the
  * events of many stored groups in batches of 200. A job whose own events an earlier job has
  * applied ends at once, because any event still pending then has its own job further down.
  * Events that failed and stay pending are queued again in a job of their own after a delay,
- * instead of failing this job, so that the events applied with them are not read again.
+ * instead of failing this job, so that the events applied with them are not read again. While
+ * the inbox is flooded, the batches are paced so that acknowledgements keep the CPU (StormPace).
  */
-/** Shared by every PagerDuty job of this process, so that the pace holds from one job to the next. */
-let stormPace: StormPace | undefined;
-
 const processPagerDutyEventTask: Task = async (payload, helpers) => {
   const ids = pagerDutyPayload.parse(payload);
   if (ids && !(await anyPending(ids))) return;

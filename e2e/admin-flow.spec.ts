@@ -22,6 +22,13 @@ test.beforeAll(async () => {
   stack = await startTestStack({ withConfigFile: false });
 });
 
+test.afterEach(async ({}, testInfo) => {
+  if (!stack || testInfo.status === testInfo.expectedStatus) return;
+  const output = stack.outputTail();
+  console.error(`Switchboard's output before "${testInfo.title}" failed:\n${output || "(nothing)"}`);
+  await testInfo.attach("switchboard-output", { body: output, contentType: "text/plain" });
+});
+
 test.afterAll(async () => {
   await stack?.stop();
 });

@@ -17,6 +17,8 @@ export interface TestStack {
   slackSigningSecret: string;
   pagerdutyApiToken: string;
   pagerdutyWebhookSecret: string;
+  /** The end of what Switchboard wrote to stdout and stderr so far, to print when a test fails. */
+  outputTail(characters?: number): string;
   stop(): Promise<void>;
 }
 
@@ -108,6 +110,9 @@ export async function startTestStack(options: { withConfigFile?: boolean } = {})
     slackSigningSecret: secrets.slackSigningSecret,
     pagerdutyApiToken: secrets.pagerdutyApiToken,
     pagerdutyWebhookSecret: secrets.pagerdutyWebhookSecret,
+    outputTail(characters = 12_000) {
+      return output.join("").slice(-characters);
+    },
     async stop() {
       await stop(app);
       await sandbox.close();

@@ -19,7 +19,8 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  stack = await startTestStack({ withConfigFile: false });
+  // Info-level output, so that a failure's printout shows what the server and worker did.
+  stack = await startTestStack({ withConfigFile: false, logLevel: "info" });
 });
 
 test.afterEach(async ({}, testInfo) => {

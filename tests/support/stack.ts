@@ -26,9 +26,10 @@ export interface TestStack {
  * Starts what integration and end-to-end tests talk to over real HTTP: an embedded PostgreSQL, the
  * sandbox's fake Slack and fake PagerDuty, and the built Switchboard (`npm run build` first) through
  * the same launcher as `npm start`, configured by a SWITCHBOARD_CONFIG file unless `withConfigFile` is
- * false (an empty Switchboard, as on a first start).
+ * false (an empty Switchboard, as on a first start). Switchboard logs at `logLevel` (warn unless
+ * given), and LOG_LEVEL in the environment wins.
  */
-export async function startTestStack(options: { withConfigFile?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(options: { withConfigFile?: boolean; logLevel?: string } = {}): Promise<TestStack> {
   const root = path.resolve(import.meta.dirname, "..", "..");
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
     throw new Error("Integration tests run against the built app: run `npm run build` first.");
@@ -86,7 +87,7 @@ export async function startTestStack(options: { withConfigFile?: boolean } = {})
       SWITCHBOARD_CONFIG: configFile ?? "",
       SWITCHBOARD_DATA_DIR: path.join(workDir, "data"),
       TEST_SLACK_BOT_TOKEN: secrets.slackBotToken,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      LOG_LEVEL: process.env.LOG_LEVEL ?? options.logLevel ?? "warn",
     },
   });
   const output: string[] = [];

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { LoadResult } from "../load/load-spec";
 import { runLoad } from "../load/run-load";
 import { cpuSince, machineBusySeconds, readCpu, withRestOfMachine } from "../support/cpu";
-import { clearCalls, listCalls, postsByIncident } from "../support/fake-slack-calls";
+import { clearCalls, clearMessages, listCalls, postsByIncident } from "../support/fake-slack-calls";
 import { benchIncidentId } from "../support/payloads";
 import { waitForQueueDrain } from "../support/queue";
 import { benchProcessGroups, type BenchStack } from "../support/stack";
@@ -97,6 +97,10 @@ export async function measureIngest(input: {
       }
       measurement.cpuSeconds = withRestOfMachine(cpuSince(cpuBefore, readCpu(groups)), machineBusySeconds() - busyBefore, load.loadGeneratorCpuSeconds);
       measurement.stored = await target.countStored(runId);
+      if (isSwitchboard) {
+        await clearCalls(stack.slack.url);
+        await clearMessages(stack.slack.url);
+      }
       measurements.push(measurement);
       log.info(
         { run, target: target.key, rps: Math.round(load.requestsPerSecond), p99: load.latencyMs.p99, accepted: measurement.accepted, stored: measurement.stored, delivered: measurement.delivered },

@@ -20,6 +20,16 @@ export async function clearCalls(slackUrl: string): Promise<void> {
   if (!response.ok) throw new Error(`DELETE /_sandbox/calls responded with ${response.status}`);
 }
 
+/**
+ * Empties the fake Slack's channel histories. The fake keeps every message in memory, so tens of
+ * thousands of ingest messages would make its garbage collection slow the later measurements,
+ * which Slack's own history does not do.
+ */
+export async function clearMessages(slackUrl: string): Promise<void> {
+  const response = await fetch(`${slackUrl}/_sandbox/messages`, { method: "DELETE" });
+  if (!response.ok) throw new Error(`DELETE /_sandbox/messages responded with ${response.status}`);
+}
+
 /** Switches the fake's Slack-like per-channel chat.postMessage limit on or off. */
 export async function setRateLimitMode(slackUrl: string, enforce: boolean): Promise<void> {
   const response = await fetch(`${slackUrl}/_sandbox/rate-limit-mode`, {

@@ -104,6 +104,13 @@ export async function handleControl(server: ServerContext, request: IncomingMess
     sendJson(response, 200, { ok: true });
     return;
   }
+  if (path === "/messages" && method === "DELETE") {
+    // Empties every channel's history and keeps channels, members, tokens and the call log.
+    state.messages.clear();
+    state.touch();
+    sendJson(response, 200, { ok: true });
+    return;
+  }
   if (path === "/deliveries" && method === "GET") {
     const kind = url.searchParams.get("kind");
     const deliveries = kind ? state.deliveries.filter((delivery) => delivery.kind === kind) : state.deliveries;

@@ -247,6 +247,25 @@ describe("chat.update", () => {
   });
 });
 
+describe("control API", () => {
+  it("DELETE /messages empties histories, keeps channels", async () => {
+    await slack.chat.postMessage({ channel: INCIDENTS, text: "first" });
+    await slack.chat.postMessage({ channel: PLATFORM, text: "second" });
+
+    const cleared = await sandbox.control("/messages", undefined, "DELETE");
+    expect(cleared.status).toBe(200);
+
+    for (const channel of [INCIDENTS, PLATFORM]) {
+      const { json } = await sandbox.control(`/channels/${channel}/messages`);
+      expect(json.messages).toEqual([]);
+    }
+    const posted = await slack.chat.postMessage({ channel: INCIDENTS, text: "after clearing" });
+    expect(posted.ok).toBe(true);
+    const { json } = await sandbox.control("/calls");
+    expect((json.calls as unknown[]).length).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe("chat.postEphemeral", () => {
   it("shows the message only to its user", async () => {
     const result = await slack.chat.postEphemeral({ channel: INCIDENTS, user: ROSA, text: "only for Rosa" });

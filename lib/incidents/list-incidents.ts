@@ -57,7 +57,7 @@ export async function listIncidents(prisma: PrismaClient, query: IncidentListQue
       include: { channel: { select: { slackChannelName: true, status: true } } },
     }),
     prisma.incident.count({ where }),
-    prisma.incident.findMany({ distinct: ["pagerdutyServiceId"], select: { pagerdutyServiceId: true, serviceName: true }, orderBy: { pagerdutyServiceId: "asc" } }),
+    servicesWithIncidents(prisma),
   ]);
 
   return {
@@ -79,6 +79,26 @@ export async function listIncidents(prisma: PrismaClient, query: IncidentListQue
     total,
     page: query.page,
     pageSize: query.pageSize,
-    services: services.map((service) => ({ id: service.pagerdutyServiceId, name: service.serviceName })).sort((a, b) => a.name.localeCompare(b.name)),
+    services: services.sort((a, b) => a.name.localeCompare(b.name)),
   };
+}
+
+/**
+ * Lists each service that has incidents, named as in its newest incident. The recursive query
+ * steps through the (service, created) index one service at a time, so it reads two index entries
+ * per service where a DISTINCT reads every incident.
+ */
+async function servicesWithIncidents(prisma: PrismaClient): Promise<{ id: string; name: string }[]> {
+  return prisma.$queryRaw<{ id: string; name: string }[]>`
+    WITH RECURSIVE service AS (
+      (SELECT pagerduty_service_id AS id FROM incident ORDER BY pagerduty_service_id LIMIT 1)
+      UNION ALL
+      SELECT (SELECT next.pagerduty_service_id FROM incident next WHERE next.pagerduty_service_id > service.id ORDER BY next.pagerduty_service_id LIMIT 1)
+        FROM service
+       WHERE service.id IS NOT NULL
+    )
+    SELECT service.id,
+           (SELECT newest.service_name FROM incident newest WHERE newest.pagerduty_service_id = service.id ORDER BY newest.created_at DESC LIMIT 1) AS name
+      FROM service
+     WHERE service.id IS NOT NULL`;
 }

@@ -139,6 +139,32 @@ describe("drainPagerDutyEvents", () => {
     expect(await bench.prisma.incident.count({ where: { pagerdutyIncidentId: { in: incidents } } })).toBe(6);
   });
 
+  it("aborted drain: events stay pending", async () => {
+    const serviceId = `PSVC${suffix()}`;
+    const incidentId = `PINC${suffix()}`;
+    const id = await store(incidentEvent({ incidentId, serviceId, eventType: "incident.triggered", status: "triggered", occurredAt: "2026-12-05T04:00:00Z" }));
+    const controller = new AbortController();
+    let batches = 0;
+
+    const outcome = await drainPagerDutyEvents({
+      pool: getPool(),
+      log,
+      maxAttempts: 12,
+      fromId: id,
+      signal: controller.signal,
+      beforeBatch: async () => {
+        batches += 1;
+        controller.abort();
+      },
+    });
+
+    expect(batches).toBe(1);
+    expect(outcome).toEqual({ done: 0, errors: [] });
+    expect((await inboxRows([id])).map((row) => row.status)).toEqual(["pending"]);
+    expect(await drain({ fromId: id })).toMatchObject({ errors: [] });
+    expect((await inboxRows([id])).map((row) => row.status)).toEqual(["processed"]);
+  });
+
   it("rolls back a failing event alone", async () => {
     const serviceId = `PSVC${suffix()}`;
     const before = `PINC${suffix()}`;

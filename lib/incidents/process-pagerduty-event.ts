@@ -52,6 +52,11 @@ export async function drainPagerDutyEvents(input: {
   batchSize?: number;
   /** Awaited before each batch; the worker paces batches with it during a flood (StormPace). */
   beforeBatch?: () => Promise<unknown>;
+  /**
+   * Ends the drain before its next batch, as on a graceful shutdown. The events left pending are
+   * applied by their own jobs, or by the job the worker queues when it starts.
+   */
+  signal?: AbortSignal;
 }): Promise<DrainOutcome> {
   const batchSize = input.batchSize ?? BATCH_SIZE;
   const outcome: DrainOutcome = { done: 0, errors: [] };
@@ -59,6 +64,7 @@ export async function drainPagerDutyEvents(input: {
     for (let start = 0; start < input.inboundEventIds.length; start += batchSize) {
       const ids = input.inboundEventIds.slice(start, start + batchSize);
       await input.beforeBatch?.();
+      if (input.signal?.aborted) return outcome;
       await processBatch(input, outcome, (sql) =>
         sql.$queryRawUnsafe<InboundRow[]>(
           `SELECT id::text AS id, attempts, raw_body
@@ -78,6 +84,7 @@ export async function drainPagerDutyEvents(input: {
   for (;;) {
     let lastId: string | null = null;
     await input.beforeBatch?.();
+    if (input.signal?.aborted) return outcome;
     const claimed = await processBatch(input, outcome, async (sql) => {
       const rows = await sql.$queryRawUnsafe<InboundRow[]>(
         `SELECT id::text AS id, attempts, raw_body

@@ -152,6 +152,7 @@ const processPagerDutyEventTask: Task = async (payload, helpers) => {
     log,
     maxAttempts: MAX_ATTEMPTS,
     fromId,
+    signal: helpers.abortSignal,
     beforeBatch: async () => {
       if ((await pace.beforeBatch()) > 0) pacedBatches += 1;
     },

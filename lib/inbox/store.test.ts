@@ -109,6 +109,50 @@ describe("storeInboundEvent", () => {
     }
   });
 
+  it("coalescing: one waiting job covers later events", async () => {
+    const queue = `coalesce-${randomBytes(3).toString("hex")}`;
+    const event = (name: string): StoreInboundEventInput => {
+      const input = webhook(`${name}-${randomBytes(3).toString("hex")}`, queue);
+      return { ...input, job: { ...input.job!, coalesce: true } };
+    };
+    const jobsInQueue = async () =>
+      (
+        await pool.query<{ id: string; locked: boolean }>(
+          `SELECT jobs.id::text AS id, jobs.locked_at IS NOT NULL AS locked
+             FROM graphile_worker._private_jobs AS jobs
+             JOIN graphile_worker._private_job_queues AS queues ON queues.id = jobs.job_queue_id
+            WHERE queues.queue_name = $1
+            ORDER BY jobs.id`,
+          [queue],
+        )
+      ).rows;
+
+    const first = event("first");
+    await storeInboundEvent(pool, first);
+    const [waiting] = await jobsInQueue();
+    expect(waiting).toEqual({ id: expect.any(String), locked: false });
+
+    // While that job waits and is due, later events add no job: it drains them too.
+    const later = [event("second"), event("third")];
+    for (const input of later) expect(await storeInboundEvent(pool, input)).toEqual({ stored: true });
+    expect(await jobsInQueue()).toEqual([waiting]);
+    expect((await jobsFor([first.externalId, ...later.map((input) => input.externalId)])).map((job) => job.external_id)).toEqual([first.externalId]);
+
+    // Once it has started, the next event queues a job of its own.
+    await pool.query(`UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = 'store-test' WHERE id = $1::bigint`, [waiting!.id]);
+    const afterStart = event("after-start");
+    await storeInboundEvent(pool, afterStart);
+    const jobs = await jobsInQueue();
+    expect(jobs).toHaveLength(2);
+    expect(await jobsFor([afterStart.externalId])).toEqual([{ external_id: afterStart.externalId, job_id: jobs[1]!.id, queue_name: queue, max_attempts: 12 }]);
+
+    // A job that waits for a later time (a retry) does not cover new events either.
+    await pool.query(`UPDATE graphile_worker._private_jobs SET run_at = now() + interval '1 hour' WHERE id = $1::bigint`, [jobs[1]!.id]);
+    const whileRetrying = event("while-retrying");
+    await storeInboundEvent(pool, whileRetrying);
+    expect(await jobsInQueue()).toHaveLength(3);
+  });
+
   it("stores an event without a job as ignored and queues nothing", async () => {
     const id = `ignored-${randomBytes(4).toString("hex")}`;
     const results = await Promise.all([

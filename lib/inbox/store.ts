@@ -12,7 +12,17 @@ export interface StoreInboundEventInput {
   eventType: string;
   rawBody: string;
   /** The job that processes the event; omitted for events that are stored but ignored. */
-  job?: { task: TaskName; queueName?: string | null; maxAttempts?: number };
+  job?: {
+    task: TaskName;
+    queueName?: string | null;
+    maxAttempts?: number;
+    /**
+     * For tasks whose job applies every pending event from its own ids on (the PagerDuty drain):
+     * while a job of the same task and queue waits and is due, no job is added, because that job
+     * starts after this event is stored and covers it.
+     */
+    coalesce?: boolean;
+  };
 }
 
 export interface StoreInboundEventResult {
@@ -42,6 +52,12 @@ const MAX_GROUP_SIZE = 100;
  * lists their ids in arrival order (`{ inboundEventIds }`). Under load the worker then fetches,
  * locks and completes one job for a group instead of one per event, because fetching a job was
  * most of PostgreSQL's work per event. A lone event gets a job of its own.
+ *
+ * A coalescing job (`job.coalesce`) is added only when no job of its task and queue waits and is
+ * due. The statement then locks that waiting job's row (FOR KEY SHARE), and graphile-worker's
+ * fetch skips locked rows, so the job cannot start before this statement commits and its drain sees
+ * these events. During a flood, while one drain runs, the queue therefore holds one waiting job
+ * instead of thousands, each of which every job fetch would step over.
  *
  * Jobs of one group are queued in input order. Events sent one after another (the next only after
  * the previous was acknowledged, as PagerDuty sends one incident's webhooks) keep their order;
@@ -115,8 +131,8 @@ async function storeGroup(pool: Pool, inputs: StoreInboundEventInput[]): Promise
     name: "store_inbound_events",
     text: `WITH input AS (
              SELECT *
-               FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
-                    WITH ORDINALITY AS input(source, external_id, delivery_id, event_type, raw_body, status, task, queue_name, max_attempts, position)
+               FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::boolean[])
+                    WITH ORDINALITY AS input(source, external_id, delivery_id, event_type, raw_body, status, task, queue_name, max_attempts, coalesce, position)
            ), inserted AS (
              INSERT INTO inbound_event (source, external_id, delivery_id, event_type, raw_body, status)
              SELECT source::"InboundSource", external_id, delivery_id, event_type, raw_body, status::"InboundStatus"
@@ -125,18 +141,35 @@ async function storeGroup(pool: Pool, inputs: StoreInboundEventInput[]): Promise
              ON CONFLICT (source, external_id) DO NOTHING
              RETURNING id, source::text AS source, external_id
            ), batches AS (
-             SELECT input.task, input.queue_name, input.max_attempts,
+             SELECT input.task, input.queue_name, input.max_attempts, bool_and(input.coalesce) AS coalesce,
                     array_agg(inserted.id::text ORDER BY input.position) AS ids, min(input.position) AS first_position
                FROM inserted
                JOIN input ON input.source = inserted.source AND input.external_id = inserted.external_id
               WHERE input.task IS NOT NULL
               GROUP BY input.task, input.queue_name, input.max_attempts
+           ), covered AS MATERIALIZED (
+             SELECT batches.task, batches.queue_name
+               FROM batches
+              CROSS JOIN LATERAL (
+                      SELECT jobs.id
+                        FROM graphile_worker._private_jobs AS jobs
+                        JOIN graphile_worker._private_tasks AS tasks ON tasks.id = jobs.task_id
+                        JOIN graphile_worker._private_job_queues AS queues ON queues.id = jobs.job_queue_id
+                       WHERE batches.coalesce
+                         AND tasks.identifier = batches.task
+                         AND queues.queue_name = batches.queue_name
+                         AND jobs.is_available
+                         AND jobs.run_at <= now()
+                       LIMIT 1
+                         FOR KEY SHARE OF jobs SKIP LOCKED
+                    ) AS waiting
            ), specs AS (
              SELECT array_agg(
                       ROW(task, json_build_object('inboundEventIds', ids), queue_name,
                           NULL::timestamptz, max_attempts, NULL::text, NULL::int, NULL::text[])::graphile_worker.job_spec
                       ORDER BY first_position) AS specs
                FROM batches
+              WHERE NOT EXISTS (SELECT 1 FROM covered WHERE covered.task = batches.task AND covered.queue_name = batches.queue_name)
            ), queued AS (
              SELECT count(*) AS jobs FROM specs, graphile_worker.add_jobs(specs.specs) WHERE specs.specs IS NOT NULL
            )
@@ -151,6 +184,7 @@ async function storeGroup(pool: Pool, inputs: StoreInboundEventInput[]): Promise
       unique.map((input) => input.job?.task ?? null),
       unique.map((input) => input.job?.queueName ?? null),
       unique.map((input) => input.job?.maxAttempts ?? MAX_ATTEMPTS),
+      unique.map((input) => input.job?.coalesce === true),
     ],
   });
 

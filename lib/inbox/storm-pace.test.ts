@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { installJobQueue } from "../queue/worker";
 import { storeInboundEvent } from "./store";
-import { newestInboxId, STORM_BATCH_INTERVAL_MS, STORM_EVENTS_PER_SECOND, StormPace } from "./storm-pace";
+import { newestInboxId, STORM_APPLIED_PER_SECOND, STORM_EVENTS_PER_SECOND, STORM_MAX_BATCH, STORM_MIN_BATCH, StormPace } from "./storm-pace";
 
 /** A clock the test moves, and an inbox whose newest id the test sets. */
 function harness() {
@@ -29,55 +29,73 @@ function harness() {
 }
 
 describe("StormPace", () => {
-  it("ordinary rate: no wait", async () => {
+  it("ordinary rate: full batches, no wait", async () => {
     const { pace, advance, sleeps } = harness();
     for (let batch = 0; batch < 20; batch++) {
-      expect(await pace.beforeBatch()).toBe(0);
+      expect(await pace.nextBatchSize(200)).toBe(200);
       advance(300, 10);
     }
     expect(pace.isFlooded).toBe(false);
     expect(sleeps).toEqual([]);
   });
 
-  it("flood: one batch per interval", async () => {
+  it("flood: a burst, then the limited rate", async () => {
     const { pace, advance, sleeps } = harness();
-    expect(await pace.beforeBatch()).toBe(0);
-    // 250 ms later, 100 more events: 400 a second.
+    expect(await pace.nextBatchSize(200)).toBe(200);
+    // 250 ms later, 100 more events: 400 a second. The allowance is full, so a burst goes at once.
     advance(250, 100);
-    const waited = await pace.beforeBatch();
+    expect(await pace.nextBatchSize(200)).toBe(STORM_MAX_BATCH);
     expect(pace.isFlooded).toBe(true);
-    expect(waited).toBe(STORM_BATCH_INTERVAL_MS - 250);
-    expect(sleeps).toEqual([STORM_BATCH_INTERVAL_MS - 250]);
+    expect(sleeps).toEqual([]);
 
-    // The batch took 300 ms and the flood goes on: the next batch starts an interval after this one.
-    advance(300, 400);
-    expect(await pace.beforeBatch()).toBe(STORM_BATCH_INTERVAL_MS - 300);
+    // The allowance is spent: the next batch waits until STORM_MIN_BATCH events are allowed.
+    advance(100, 100);
+    expect(await pace.nextBatchSize(200)).toBe(STORM_MIN_BATCH);
+    const expectedWait = ((STORM_MIN_BATCH - STORM_APPLIED_PER_SECOND / 10) * 1000) / STORM_APPLIED_PER_SECOND;
+    expect(sleeps).toEqual([expectedWait]);
+    expect(pace.waitedMs).toBe(expectedWait);
 
-    // The flood ends: the next measurement sees no arrivals and the drain runs without waiting.
+    // Over ten seconds of flood, the batches take no more than the rate allows.
+    let taken = 0;
+    const started = pace.waitedMs;
+    for (let batch = 0; batch < 20; batch++) {
+      advance(10, 200);
+      taken += await pace.nextBatchSize(200);
+    }
+    const seconds = (pace.waitedMs - started + 20 * 10) / 1000;
+    expect(taken).toBeLessThanOrEqual(Math.ceil(seconds * STORM_APPLIED_PER_SECOND) + 1);
+    expect(taken).toBeGreaterThanOrEqual(20 * STORM_MIN_BATCH - 1);
+  });
+
+  it("flood ends: full batches again", async () => {
+    const { pace, advance } = harness();
+    await pace.nextBatchSize(200);
+    advance(250, 100);
+    await pace.nextBatchSize(200);
+    expect(pace.isFlooded).toBe(true);
+
     advance(300, 0);
-    expect(await pace.beforeBatch()).toBe(0);
+    expect(await pace.nextBatchSize(200)).toBe(200);
     expect(pace.isFlooded).toBe(false);
-    advance(300, 0);
-    expect(await pace.beforeBatch()).toBe(0);
   });
 
   it("flood threshold: above, not at", async () => {
     const { pace, advance } = harness();
-    await pace.beforeBatch();
+    await pace.nextBatchSize(200);
     advance(1_000, STORM_EVENTS_PER_SECOND);
-    await pace.beforeBatch();
+    await pace.nextBatchSize(200);
     expect(pace.isFlooded).toBe(false);
     advance(1_000, STORM_EVENTS_PER_SECOND + 1);
-    await pace.beforeBatch();
+    await pace.nextBatchSize(200);
     expect(pace.isFlooded).toBe(true);
   });
 
   it("stale sample: no verdict", async () => {
     const { pace, advance } = harness();
-    await pace.beforeBatch();
+    await pace.nextBatchSize(200);
     // A minute's events counted at once would look like a flood if spread over a short window.
     advance(60_000, 20_000);
-    expect(await pace.beforeBatch()).toBe(0);
+    expect(await pace.nextBatchSize(200)).toBe(200);
     expect(pace.isFlooded).toBe(false);
   });
 });

@@ -7,11 +7,14 @@ import type { Pool } from "pg";
  */
 export const STORM_EVENTS_PER_SECOND = 150;
 
-/**
- * While flooded, the drain starts at most one batch (200 events) per this many milliseconds, so it
- * applies at most 100 events a second.
- */
-export const STORM_BATCH_INTERVAL_MS = 2_000;
+/** While flooded, the drain applies at most this many events a second. */
+export const STORM_APPLIED_PER_SECOND = 50;
+
+/** The most events a flooded drain takes at once: its allowance builds up to this while it waits. */
+export const STORM_MAX_BATCH = 200;
+
+/** While flooded, the drain waits until it may take at least this many events. */
+export const STORM_MIN_BATCH = 25;
 
 /** A rate measured over less than this is too noisy to act on, so the last verdict is kept. */
 const MIN_SAMPLE_MS = 200;
@@ -28,16 +31,19 @@ export interface StormPaceOptions {
 
 /**
  * Paces the PagerDuty drain while the inbox fills faster than STORM_EVENTS_PER_SECOND. The web
- * server's acknowledgements and the worker share the machine's CPU and the database; PagerDuty
+ * server's acknowledgements and the worker share the machine's CPU and the database. PagerDuty
  * counts a webhook unanswered after 5 seconds and disables a subscription that keeps failing,
- * whereas a Slack message that comes a little later loses nothing. So during a flood the worker
- * applies one batch every STORM_BATCH_INTERVAL_MS, leaving the rest to the acknowledgements, and
- * catches up at full speed once the flood ends. Below the flood rate it does not wait.
+ * whereas a Slack message that comes a little later loses nothing. So during a flood the drain
+ * applies at most STORM_APPLIED_PER_SECOND events a second, leaving the rest to the
+ * acknowledgements, and catches up at full speed once the flood ends. A short burst is taken at
+ * once up to STORM_MAX_BATCH events. Below the flood rate the drain does not wait.
  */
 export class StormPace {
   private sample: { at: number; newestId: bigint } | undefined;
   private flooded = false;
-  private lastBatchAt = Number.NEGATIVE_INFINITY;
+  private allowance = STORM_MAX_BATCH;
+  private allowanceAt = 0;
+  private waited = 0;
   private readonly now: () => number;
   private readonly sleep: (milliseconds: number) => Promise<void>;
 
@@ -51,16 +57,38 @@ export class StormPace {
     return this.flooded;
   }
 
-  /** Waits during a flood until the next batch may start, and returns the milliseconds waited. */
-  async beforeBatch(): Promise<number> {
+  /** Milliseconds spent waiting so far, over every batch. */
+  get waitedMs(): number {
+    return this.waited;
+  }
+
+  /**
+   * Returns how many events the next batch may take, at most `batchSize`. During a flood it first
+   * waits until the allowance reaches STORM_MIN_BATCH, then takes the batch's events from it.
+   */
+  async nextBatchSize(batchSize: number): Promise<number> {
     await this.measure();
-    let waited = 0;
-    if (this.flooded) {
-      waited = Math.max(0, this.lastBatchAt + STORM_BATCH_INTERVAL_MS - this.now());
-      if (waited > 0) await this.sleep(waited);
+    if (!this.flooded) {
+      this.allowance = STORM_MAX_BATCH;
+      this.allowanceAt = this.now();
+      return batchSize;
     }
-    this.lastBatchAt = this.now();
-    return waited;
+    this.refill();
+    if (this.allowance < STORM_MIN_BATCH) {
+      const wait = Math.ceil(((STORM_MIN_BATCH - this.allowance) * 1000) / STORM_APPLIED_PER_SECOND);
+      await this.sleep(wait);
+      this.waited += wait;
+      this.refill();
+    }
+    const size = Math.max(1, Math.min(batchSize, Math.floor(this.allowance)));
+    this.allowance -= size;
+    return size;
+  }
+
+  private refill(): void {
+    const at = this.now();
+    this.allowance = Math.min(STORM_MAX_BATCH, this.allowance + ((at - this.allowanceAt) * STORM_APPLIED_PER_SECOND) / 1000);
+    this.allowanceAt = at;
   }
 
   private async measure(): Promise<void> {

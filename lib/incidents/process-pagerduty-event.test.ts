@@ -152,9 +152,10 @@ describe("drainPagerDutyEvents", () => {
       maxAttempts: 12,
       fromId: id,
       signal: controller.signal,
-      beforeBatch: async () => {
+      nextBatchSize: async (size) => {
         batches += 1;
         controller.abort();
+        return size;
       },
     });
 

@@ -50,8 +50,11 @@ export async function drainPagerDutyEvents(input: {
   /** Without `inboundEventIds`: the lowest inbox id to look at, so that the scan skips older rows. */
   fromId?: string;
   batchSize?: number;
-  /** Awaited before each batch; the worker paces batches with it during a flood (StormPace). */
-  beforeBatch?: () => Promise<unknown>;
+  /**
+   * Awaited before each batch for the number of events it may take, at most `batchSize`; the
+   * worker paces the drain with it during a flood (StormPace).
+   */
+  nextBatchSize?: (batchSize: number) => Promise<number>;
   /**
    * Ends the drain before its next batch, as on a graceful shutdown. The events left pending are
    * applied by their own jobs, or by the job the worker queues when it starts.
@@ -60,11 +63,13 @@ export async function drainPagerDutyEvents(input: {
 }): Promise<DrainOutcome> {
   const batchSize = input.batchSize ?? BATCH_SIZE;
   const outcome: DrainOutcome = { done: 0, errors: [] };
+  const nextBatchSize = input.nextBatchSize ?? (async (size: number) => size);
   if (input.inboundEventIds) {
-    for (let start = 0; start < input.inboundEventIds.length; start += batchSize) {
-      const ids = input.inboundEventIds.slice(start, start + batchSize);
-      await input.beforeBatch?.();
+    for (let start = 0; start < input.inboundEventIds.length; ) {
+      const size = await nextBatchSize(batchSize);
       if (input.signal?.aborted) return outcome;
+      const ids = input.inboundEventIds.slice(start, start + size);
+      start += size;
       await processBatch(input, outcome, (sql) =>
         sql.$queryRawUnsafe<InboundRow[]>(
           `SELECT id::text AS id, attempts, raw_body
@@ -83,7 +88,7 @@ export async function drainPagerDutyEvents(input: {
   let fromId = input.fromId ?? "0";
   for (;;) {
     let lastId: string | null = null;
-    await input.beforeBatch?.();
+    const size = await nextBatchSize(batchSize);
     if (input.signal?.aborted) return outcome;
     const claimed = await processBatch(input, outcome, async (sql) => {
       const rows = await sql.$queryRawUnsafe<InboundRow[]>(
@@ -94,12 +99,12 @@ export async function drainPagerDutyEvents(input: {
           LIMIT $2
             FOR UPDATE SKIP LOCKED`,
         fromId,
-        batchSize,
+        size,
       );
       lastId = rows.at(-1)?.id ?? null;
       return rows;
     });
-    if (claimed < batchSize || lastId === null) return outcome;
+    if (claimed < size || lastId === null) return outcome;
     fromId = (BigInt(lastId) + 1n).toString();
   }
 }

@@ -60,7 +60,7 @@ export async function receivePagerDutyWebhook(input: {
     deliveryId: input.webhookIdHeader,
     eventType: event.event_type,
     rawBody: text,
-    job: handled ? { task: TASKS.processPagerDutyEvent, queueName: PAGERDUTY_EVENTS_QUEUE } : undefined,
+    job: handled ? { task: TASKS.processPagerDutyEvent, queueName: PAGERDUTY_EVENTS_QUEUE, coalesce: true } : undefined,
   });
   let outcome: "queued" | "duplicate" | "ignored" = handled ? "queued" : "ignored";
   if (!stored) outcome = "duplicate";

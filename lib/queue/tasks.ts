@@ -6,7 +6,7 @@ import { prepared } from "../db/prepared";
 import { poolRunner } from "../db/transaction";
 import { incidentChannelTasks } from "../incident-channels/tasks";
 import { drainPagerDutyEvents } from "../incidents/process-pagerduty-event";
-import { newestInboxId, StormPace } from "../inbox/storm-pace";
+import { newestInboxId, STORM_APPLIED_PER_SECOND, StormPace } from "../inbox/storm-pace";
 import { scopedLogger } from "../log";
 import { postThreadReply, syncIncidentMessage } from "../slack/deliver";
 import { processSlackEvent } from "../slack/events/process-event";
@@ -119,45 +119,40 @@ function retryDelaySeconds(attempts: number): number {
   return Math.min(Math.exp(attempts), 3_600);
 }
 
-async function anyPending(inboundEventIds: string[]): Promise<boolean> {
-  const result = await getPool().query<{ pending: boolean }>(
-    prepared(`SELECT EXISTS (SELECT 1 FROM inbound_event WHERE id = ANY($1::bigint[]) AND status = 'pending') AS pending`, [inboundEventIds]),
-  );
-  return result.rows[0]?.pending === true;
-}
-
 /** Shared by every PagerDuty job of this process, so that the pace holds from one job to the next. */
 let stormPace: StormPace | undefined;
 
 /**
- * Applies every pending PagerDuty event, in the order received, so under load one job applies the
- * events of many stored groups in batches of 200. A job whose own events an earlier job has
- * applied ends at once, because any event still pending then has its own job further down.
- * Events that failed and stay pending are queued again in a job of their own after a delay,
- * instead of failing this job, so that the events applied with them are not read again. While
- * the inbox is flooded, the batches are paced so that acknowledgements keep the CPU (StormPace).
+ * Applies every pending PagerDuty event from the job's own on, in the order received, so under
+ * load one job applies the events of many stored groups in batches of 200. It drains even when an
+ * earlier job has applied its own events, because events stored while it waited queued no job of
+ * their own (see `coalesce` in lib/inbox/store.ts). Events that failed and stay pending are queued
+ * again in a job of their own after a delay, instead of failing this job, so that the events
+ * applied with them are not read again. While the inbox is flooded, the batches are paced so that
+ * acknowledgements keep the CPU (StormPace).
  */
 const processPagerDutyEventTask: Task = async (payload, helpers) => {
   const ids = pagerDutyPayload.parse(payload);
-  if (ids && !(await anyPending(ids))) return;
   const pool = getPool();
   stormPace ??= new StormPace({ readNewestId: newestInboxId(pool) });
   const pace = stormPace;
-  // Events stored before this job's own were applied by earlier jobs, or have jobs of their own.
+  // Events stored before this job's own were applied by earlier jobs, or have jobs of their own,
+  // and those that failed wait for their retry job.
   const fromId = ids ? ids.reduce((lowest, id) => (BigInt(id) < BigInt(lowest) ? id : lowest)) : undefined;
   const log = jobLogger(helpers);
-  let pacedBatches = 0;
-  const { errors } = await drainPagerDutyEvents({
+  const waitedBefore = pace.waitedMs;
+  const { done, errors } = await drainPagerDutyEvents({
     pool,
     log,
     maxAttempts: MAX_ATTEMPTS,
     fromId,
     signal: helpers.abortSignal,
-    beforeBatch: async () => {
-      if ((await pace.beforeBatch()) > 0) pacedBatches += 1;
-    },
+    nextBatchSize: (size) => pace.nextBatchSize(size),
   });
-  if (pacedBatches > 0) log.info({ pacedBatches }, "The inbox is flooded; PagerDuty events were applied one batch every two seconds so that acknowledgements keep up");
+  const waitedMs = pace.waitedMs - waitedBefore;
+  if (waitedMs > 0) {
+    log.info({ applied: done, waitedMs, perSecond: STORM_APPLIED_PER_SECOND }, "The inbox is flooded, so PagerDuty events were applied at a limited rate and acknowledgements kept up");
+  }
   if (errors.length === 0) return;
   const fewest = Math.min(...errors.map((entry) => entry.attempts));
   await enqueueJob(poolRunner(pool), TASKS.processPagerDutyEvent, errors.map((entry) => entry.inboundEventId), {

@@ -5,20 +5,27 @@ import { useState, useTransition, type FormEvent } from "react";
 import { ApiRequestError, apiFetch } from "@/components/extensions/api-fetch";
 import { ConfirmDialog } from "@/components/extensions/confirm-dialog";
 import { buttonClasses, Card, FieldError, inputClasses } from "@/components/extensions/ui";
+import { useHydrated } from "@/components/auth/use-hydrated";
 import type { ApiKeyView } from "@/lib/api-keys/api-keys";
 
-/** "Create an API key": names a new key, then shows it once, and renders the list again with it. */
+/**
+ * "Create an API key": names a new key, then shows it once, and renders the list again with it.
+ * The page is rendered on the server, so the name field works before React runs: its value is read
+ * from the form on submit, and the button waits for hydration, as the sign-in form does.
+ */
 export function CreateApiKeyCard() {
   const router = useRouter();
-  const [name, setName] = useState("");
+  const hydrated = useHydrated();
   const [nameError, setNameError] = useState<string | undefined>();
   const [created, setCreated] = useState<{ key: string; name: string } | null>(null);
   const [copied, setCopied] = useState(false);
   const [pending, startTransition] = useTransition();
 
-  const submit = (event: FormEvent) => {
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (!name.trim()) {
+    const form = event.currentTarget;
+    const name = String(new FormData(form).get("name") ?? "").trim();
+    if (!name) {
       setNameError("Enter a name that describes what the key is for.");
       return;
     }
@@ -26,14 +33,14 @@ export function CreateApiKeyCard() {
     startTransition(async () => {
       let result: { key: string; apiKey: ApiKeyView };
       try {
-        result = await apiFetch<{ key: string; apiKey: ApiKeyView }>("/api/admin/api-keys", { method: "POST", body: { name: name.trim() } });
+        result = await apiFetch<{ key: string; apiKey: ApiKeyView }>("/api/admin/api-keys", { method: "POST", body: { name } });
       } catch (error) {
         setNameError(error instanceof ApiRequestError ? (error.fields.name ?? error.message) : "Creating the key failed.");
         return;
       }
       setCreated({ key: result.key, name: result.apiKey.name });
       setCopied(false);
-      setName("");
+      form.reset();
       router.refresh();
     });
   };
@@ -48,17 +55,16 @@ export function CreateApiKeyCard() {
           </label>
           <input
             id="api-key-name"
+            name="name"
             className={`${inputClasses} mt-1`}
-            value={name}
             maxLength={100}
             placeholder="terraform"
             aria-invalid={nameError ? true : undefined}
             aria-describedby={nameError ? "api-key-name-error" : undefined}
-            onChange={(event) => setName(event.target.value)}
           />
           <FieldError id="api-key-name-error" message={nameError} />
         </div>
-        <button type="submit" className={`${buttonClasses.primary} sm:mt-6`} disabled={pending} aria-busy={pending}>
+        <button type="submit" className={`${buttonClasses.primary} sm:mt-6`} disabled={!hydrated || pending} aria-busy={pending}>
           {pending ? "Creating…" : "Create key"}
         </button>
       </form>

@@ -86,6 +86,26 @@ test("extensions search and sort in the address", async ({ page }, testInfo) => 
   await expect(page.getByRole("searchbox", { name: "Search extensions" })).toHaveValue("checkout");
 });
 
+test("search typed before hydration is kept", async ({ page }) => {
+  await signInAsAdmin(page, "/extensions");
+  // Hold the page's scripts, so that the search box is typed into while it is plain HTML.
+  let releaseScripts!: () => void;
+  const scriptsHeld = new Promise<void>((resolve) => (releaseScripts = resolve));
+  await page.route("**/_next/static/**/*.js", async (route) => {
+    await scriptsHeld;
+    await route.continue();
+  });
+  await page.goto(`${appUrl()}/extensions`, { waitUntil: "commit" });
+  const search = page.getByRole("searchbox", { name: "Search extensions" });
+  await search.fill("checkout");
+  await expect(page).toHaveURL(/\/extensions$/);
+
+  releaseScripts();
+  await expect(page).toHaveURL(/\/extensions\?q=checkout$/);
+  await expect(page.getByRole("table").getByRole("link", { name: "SlackV2-Checkout-API" })).toBeVisible();
+  await expect(search).toHaveValue("checkout");
+});
+
 test("incident filters in the address", async ({ page }) => {
   await signInAsAdmin(page, "/incidents");
   await page.getByLabel("Status").selectOption("resolved");

@@ -3,6 +3,7 @@
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { inputClasses, buttonClasses } from "@/components/auth/ui";
+import { useTypedBeforeHydration } from "@/components/ui/use-typed-before-hydration";
 
 /**
  * The audit log's filters, a plain GET form that works without JavaScript. With JavaScript, the list
@@ -12,6 +13,7 @@ export function AuditFilters({ actions, action, actor }: { actions: string[]; ac
   const router = useRouter();
   const pathname = usePathname();
   const [actorText, setActorText] = useState(actor);
+  const adoptTypedActor = useTypedBeforeHydration(setActorText);
   const [pending, startTransition] = useTransition();
   const firstRender = useRef(true);
 
@@ -69,6 +71,7 @@ export function AuditFilters({ actions, action, actor }: { actions: string[]; ac
           name="actor"
           type="search"
           value={actorText}
+          ref={adoptTypedActor}
           onChange={(event) => setActorText(event.target.value)}
           placeholder="Email, API key name or configuration file"
           className={`mt-1 ${inputClasses}`}

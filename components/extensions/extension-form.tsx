@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useCallback, useState, type FormEvent } from "react";
 import { defaultExtensionName, EXTENSION_TYPE_LABELS, UPDATE_KINDS, UPDATE_LABELS, type UpdateKind } from "@/lib/extensions/labels";
 import type { ChannelOption } from "@/lib/extensions/slack-channels";
 import type { ServiceOption } from "@/lib/extensions/pagerduty-services";
@@ -10,6 +10,7 @@ import type { WorkspaceView } from "@/lib/extensions/workspaces";
 import { ApiRequestError, apiFetch } from "./api-fetch";
 import { SearchSelect } from "./search-select";
 import { buttonClasses, Card, ChannelName, FieldError, inputClasses } from "./ui";
+import { useTypedBeforeHydration } from "@/components/ui/use-typed-before-hydration";
 
 interface ExtensionFormProps {
   mode: "create" | "edit";
@@ -27,6 +28,12 @@ export function ExtensionForm({ mode, workspaces, extension }: ExtensionFormProp
   const router = useRouter();
   const [name, setName] = useState(extension?.name ?? "");
   const [nameEdited, setNameEdited] = useState(mode === "edit");
+  const adoptTypedName = useTypedBeforeHydration(
+    useCallback((value: string) => {
+      setName(value);
+      setNameEdited(true);
+    }, []),
+  );
   const [service, setService] = useState<ServiceOption | null>(extension ? { id: extension.service.id, name: extension.service.name ?? extension.service.id } : null);
   const [updates, setUpdates] = useState<Set<UpdateKind>>(new Set(extension?.updates ?? UPDATE_KINDS));
   const [authorized, setAuthorized] = useState(mode === "edit");
@@ -130,6 +137,7 @@ export function ExtensionForm({ mode, workspaces, extension }: ExtensionFormProp
               id="extension-name"
               className={`${inputClasses} mt-1`}
               value={name}
+              ref={adoptTypedName}
               maxLength={255}
               aria-invalid={errors.name ? true : undefined}
               aria-describedby={errors.name ? "extension-name-error" : "extension-name-help"}

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { useListNavigation } from "@/components/ui/list-navigation";
 import { inputClasses } from "./ui";
 import { useDebounced } from "./use-debounced";
+import { useTypedBeforeHydration } from "@/components/ui/use-typed-before-hydration";
 
 /**
  * The Extensions search box. The list follows the text 250 ms after the last keystroke, through the
@@ -15,6 +16,7 @@ export function ExtensionSearch({ query }: { query: string }) {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const [text, setText] = useState(query);
+  const adoptTyped = useTypedBeforeHydration(setText);
   const debounced = useDebounced(text.trim());
   // The search last sent to the address; a different `query` means the address changed elsewhere (back or forward).
   const requested = useRef(query);
@@ -63,6 +65,7 @@ export function ExtensionSearch({ query }: { query: string }) {
         className={inputClasses}
         placeholder="Search by name, service, channel or workspace"
         value={text}
+        ref={adoptTyped}
         onChange={(event) => setText(event.target.value)}
       />
     </form>

@@ -7,6 +7,7 @@ import { SearchSelect } from "@/components/extensions/search-select";
 import { buttonClasses, Card, FieldError, inputClasses } from "@/components/extensions/ui";
 import type { PagerDutySettingsView, SettingView } from "@/lib/settings/pagerduty-admin";
 import type { PagerDutyUserOption } from "@/lib/settings/pagerduty-users";
+import { useTypedBeforeHydration } from "@/components/ui/use-typed-before-hydration";
 
 type Field = "apiToken" | "webhookSecret" | "subdomain" | "defaultFromEmail";
 
@@ -17,6 +18,7 @@ export function PagerDutySettingsForm({ settings, canEdit }: { settings: PagerDu
   const [webhookSecret, setWebhookSecret] = useState("");
   const [clear, setClear] = useState<Set<Field>>(new Set());
   const [subdomain, setSubdomain] = useState(settings.subdomain.display ?? "");
+  const adoptTypedSubdomain = useTypedBeforeHydration(setSubdomain);
   const [fromUser, setFromUser] = useState<PagerDutyUserOption | null>(
     settings.defaultFromEmail.display ? { id: "", name: settings.defaultFromEmail.display, email: settings.defaultFromEmail.display, role: "" } : null,
   );
@@ -114,6 +116,7 @@ export function PagerDutySettingsForm({ settings, canEdit }: { settings: PagerDu
                   id="pagerduty-subdomain"
                   className={inputClasses}
                   value={subdomain}
+                  ref={adoptTypedSubdomain}
                   placeholder="acme"
                   aria-invalid={errors.subdomain ? true : undefined}
                   aria-describedby={errors.subdomain ? "pagerduty-subdomain-help pagerduty-subdomain-error" : "pagerduty-subdomain-help"}
@@ -212,6 +215,7 @@ function SecretField(props: {
 }) {
   const { setting } = props;
   const editable = props.canEdit && setting.source !== "environment";
+  const adoptTyped = useTypedBeforeHydration(props.onChange);
   return (
     <div>
       <label htmlFor={props.id} className="block text-sm font-semibold text-slate-900">
@@ -228,6 +232,7 @@ function SecretField(props: {
             autoComplete="off"
             className={`${inputClasses} mt-1 max-w-md font-mono`}
             value={props.value}
+            ref={adoptTyped}
             disabled={props.cleared}
             placeholder={setting.display ? `${setting.display} (leave blank to keep)` : "Not set"}
             aria-invalid={props.error ? true : undefined}

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import pg from "pg";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/database";
+import { describe, expect, it } from "vitest";
+import { useAppDatabase } from "@/tests/support/database";
 import { listExtensionsQuerySchema } from "./schema";
 
 // listExtensions on PostgreSQL with 1,500 extensions: search, sort and paging happen in SQL.
 
 const COUNT = 1_500;
-let database: TestDatabase;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
+useAppDatabase(async (client) => {
   await client.query(
     `INSERT INTO slack_workspace (id, slack_team_id, name, slack_bot_user_id, bot_token_encrypted, scopes, updated_at)
      VALUES ('00000000-0000-4000-8000-000000000001', 'T0LIST0001', 'Acme', 'U0BOT', 'v1:x:y:z', '{}', now())`,
@@ -24,14 +19,6 @@ beforeAll(async () => {
             CASE WHEN i % 10 = 0 THEN 'Invite the bot' END, now()
      FROM generate_series(1, ${COUNT}) AS i`,
   );
-  await client.end();
-  process.env.DATABASE_URL = database.url;
-});
-
-afterAll(async () => {
-  const { closeDatabaseClients } = await import("@/lib/db/client");
-  await closeDatabaseClients();
-  await database.drop();
 });
 
 async function list(query: Record<string, string>) {

@@ -1,11 +1,9 @@
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
-import { installJobQueue } from "../queue/worker";
+import { describe, expect, it } from "vitest";
+import { useJobQueueDatabase } from "../../tests/support/database";
 import { storeInboundEvent } from "./store";
 import { newestInboxId, STORM_APPLIED_PER_SECOND, STORM_EVENTS_PER_SECOND, STORM_MAX_BATCH, STORM_MIN_BATCH, StormPace } from "./storm-pace";
 
-/** A clock the test moves, and an inbox whose newest id the test sets. */
+/** Builds a StormPace on a clock and an inbox newest id that the test moves. */
 function harness() {
   let now = 1_000_000;
   let newestId = 0n;
@@ -101,21 +99,10 @@ describe("StormPace", () => {
 });
 
 describe("newestInboxId", () => {
-  let database: TestDatabase;
-  let pool: pg.Pool;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    await installJobQueue(database.url);
-    pool = new pg.Pool({ connectionString: database.url, max: 2 });
-  });
-
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
-  });
+  const database = useJobQueueDatabase();
 
   it("empty inbox, then newest id", async () => {
+    const pool = database.pool;
     const read = newestInboxId(pool);
     expect(await read()).toBe(0n);
     for (const externalId of ["P-NEWEST-1", "P-NEWEST-2"]) {

@@ -1,18 +1,13 @@
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/database";
+import { describe, expect, it } from "vitest";
+import { useAppDatabase } from "@/tests/support/database";
 import { incidentListQuerySchema } from "./list-incidents";
 
 // listIncidents on PostgreSQL with 3,000 incidents over 5 services: order, filters, paging and the
 // service list come from SQL.
 
 const COUNT = 3_000;
-let database: TestDatabase;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
+useAppDatabase(async (client) => {
   // Incident i is i minutes old, on service PSVC(i % 5). Service 4 was renamed: its newest
   // incidents carry the new name. Every third incident is resolved.
   await client.query(
@@ -25,14 +20,6 @@ beforeAll(async () => {
             now() - i * interval '1 minute', now() - i * interval '1 minute', now()
        FROM generate_series(1, ${COUNT}) AS i`,
   );
-  await client.end();
-  process.env.DATABASE_URL = database.url;
-});
-
-afterAll(async () => {
-  const { closeDatabaseClients } = await import("@/lib/db/client");
-  await closeDatabaseClients();
-  await database.drop();
 });
 
 async function list(query: Record<string, string>) {

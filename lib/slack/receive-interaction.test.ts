@@ -1,27 +1,13 @@
-import pg from "pg";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { installJobQueue } from "../queue/worker";
-import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
+import { describe, expect, it } from "vitest";
+import { useJobQueueDatabase } from "../../tests/support/database";
 import { receiveSlackInteraction } from "./receive-interaction";
 import { signSlackRequest } from "./verify-signature";
 import { CALLBACK_IDS, INPUTS } from "./views/modals";
 
 const secret = "interaction-test-secret";
 const log = pino({ level: "silent" });
-let database: TestDatabase;
-let pool: pg.Pool;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await installJobQueue(database.url);
-  pool = new pg.Pool({ connectionString: database.url, max: 2 });
-});
-
-afterAll(async () => {
-  await pool.end();
-  await database.drop();
-});
+const database = useJobQueueDatabase();
 
 function noteSubmission(viewId: string, note: string, hash = "1712345678.abcd") {
   return {
@@ -42,11 +28,11 @@ function noteSubmission(viewId: string, note: string, hash = "1712345678.abcd") 
 async function receive(payload: object) {
   const body = Buffer.from(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
   const timestamp = String(Math.floor(Date.now() / 1000));
-  return receiveSlackInteraction({ rawBody: body, timestampHeader: timestamp, signatureHeader: signSlackRequest(secret, timestamp, body), signingSecret: secret, pool, log });
+  return receiveSlackInteraction({ rawBody: body, timestampHeader: timestamp, signatureHeader: signSlackRequest(secret, timestamp, body), signingSecret: secret, pool: database.pool, log });
 }
 
 async function storedSubmissions(viewId: string) {
-  const result = await pool.query<{ external_id: string; status: string }>(`SELECT external_id, status::text AS status FROM inbound_event WHERE external_id LIKE $1`, [`view_submission:${viewId}:%`]);
+  const result = await database.pool.query<{ external_id: string; status: string }>(`SELECT external_id, status::text AS status FROM inbound_event WHERE external_id LIKE $1`, [`view_submission:${viewId}:%`]);
   return result.rows;
 }
 

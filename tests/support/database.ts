@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
 import pino from "pino";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { applyMigrations } from "../../lib/db/migrate";
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
@@ -51,6 +51,67 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     }
   }
   return database;
+}
+
+/**
+ * Registers hooks that give the test file a migrated database as the app's own (DATABASE_URL):
+ * `seed` fills it first, and after the file's tests the app's clients close and it is dropped.
+ */
+export function useAppDatabase(seed: (client: pg.Client) => Promise<void>): void {
+  let database: TestDatabase | undefined;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await seed(client);
+    } finally {
+      await client.end();
+    }
+    process.env.DATABASE_URL = database.url;
+  });
+
+  afterAll(async () => {
+    const { closeDatabaseClients } = await import("../../lib/db/client");
+    await closeDatabaseClients();
+    await database?.drop();
+  });
+}
+
+/**
+ * Registers hooks that give the test file a migrated database with graphile-worker's schema, and
+ * returns a pool on it once the hooks have run. The pool ends and the database is dropped after
+ * the file's tests.
+ */
+export function useJobQueueDatabase(options: { maxConnections?: number } = {}): { readonly pool: pg.Pool; readonly url: string } {
+  let database: TestDatabase | undefined;
+  let pool: pg.Pool | undefined;
+
+  beforeAll(async () => {
+    const { installJobQueue } = await import("../../lib/queue/worker");
+    database = await createTestDatabase();
+    await installJobQueue(database.url);
+    pool = new pg.Pool({ connectionString: database.url, max: options.maxConnections ?? 2 });
+  });
+
+  afterAll(async () => {
+    await pool?.end();
+    await database?.drop();
+  });
+
+  const created = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("The test database is created in beforeAll: use it inside a test or hook.");
+    return value;
+  };
+  return {
+    get pool() {
+      return created(pool);
+    },
+    get url() {
+      return created(database).url;
+    },
+  };
 }
 
 async function withAdminClient<T>(adminUrl: string, action: (client: pg.Client) => Promise<T>): Promise<T> {

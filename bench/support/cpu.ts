@@ -6,7 +6,7 @@ const CLOCK_TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"], { encodi
 
 /**
  * CPU time (user + system, seconds) used so far by each living process in `pids` and by the
- * children each has reaped, summed. PostgreSQL ends a backend when its connection closes; the
+ * children each has reaped, summed. PostgreSQL ends a backend when its connection closes, and the
  * postmaster's reaped-children time keeps that backend's CPU in the count.
  */
 export function cpuSeconds(pids: readonly number[], { reapedChildren = true } = {}): number {
@@ -15,12 +15,12 @@ export function cpuSeconds(pids: readonly number[], { reapedChildren = true } = 
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      // After the command name: state is field 3; utime, stime, cutime and cstime are fields
-      // 14 to 17 of stat(5).
+      // After the command name, state is field 3 of stat(5), and utime, stime, cutime and cstime
+      // are fields 14 to 17.
       ticks += Number(fields[11]) + Number(fields[12]);
       if (reapedChildren) ticks += Number(fields[13]) + Number(fields[14]);
     } catch {
-      // The process has exited; its parent's reaped-children time holds it from now on.
+      // The process has exited, so its time is counted in its parent's reaped-children time.
     }
   }
   return ticks / CLOCK_TICKS_PER_SECOND;

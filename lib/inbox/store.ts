@@ -17,9 +17,9 @@ export interface StoreInboundEventInput {
     queueName?: string | null;
     maxAttempts?: number;
     /**
-     * For tasks whose job applies every pending event from its own ids on (the PagerDuty drain):
-     * while a job of the same task and queue waits and is due, no job is added, because that job
-     * starts after this event is stored and covers it.
+     * Whether a waiting job covers this event, for tasks whose job applies every pending event from
+     * its own ids on (the PagerDuty drain). While a job of the same task and queue waits and is due,
+     * no job is added, because that job starts after this event is stored.
      */
     coalesce?: boolean;
   };
@@ -55,7 +55,7 @@ const MAX_GROUP_SIZE = 100;
  *
  * A coalescing job (`job.coalesce`) is added only when no job of its task and queue waits and is
  * due. The statement then locks that waiting job's row (FOR KEY SHARE), and graphile-worker's
- * fetch skips locked rows, so the job cannot start before this statement commits and its drain sees
+ * fetch skips locked rows, so the job cannot start before this statement commits and its drain reads
  * these events. During a flood, while one drain runs, the queue therefore holds one waiting job
  * instead of thousands, each of which every job fetch would step over.
  *

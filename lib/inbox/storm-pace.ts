@@ -10,7 +10,7 @@ export const STORM_EVENTS_PER_SECOND = 150;
 /** While flooded, the drain applies at most this many events a second. */
 export const STORM_APPLIED_PER_SECOND = 50;
 
-/** The most events a flooded drain takes at once: its allowance builds up to this while it waits. */
+/** The maximum number of events a flooded drain takes at once, which its allowance builds up to while it waits. */
 export const STORM_MAX_BATCH = 200;
 
 /** While flooded, the drain waits until it may take at least this many events. */
@@ -23,7 +23,7 @@ const MIN_SAMPLE_MS = 200;
 const MAX_SAMPLE_AGE_MS = 5_000;
 
 export interface StormPaceOptions {
-  /** The newest inbox id: ids come from one sequence, so their growth is the arrival count. */
+  /** The reader of the newest inbox id. Ids come from one sequence, so their growth counts the arrivals. */
   readNewestId: () => Promise<bigint>;
   now?: () => number;
   sleep?: (milliseconds: number) => Promise<void>;

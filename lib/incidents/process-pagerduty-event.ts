@@ -51,8 +51,8 @@ export async function drainPagerDutyEvents(input: {
   fromId?: string;
   batchSize?: number;
   /**
-   * Awaited before each batch for the number of events it may take, at most `batchSize`; the
-   * worker paces the drain with it during a flood (StormPace).
+   * Returns the number of events the next batch may take, at most `batchSize`, and is awaited
+   * before each batch. The worker paces the drain with it during a flood (StormPace).
    */
   nextBatchSize?: (batchSize: number) => Promise<number>;
   /**

@@ -119,7 +119,7 @@ function retryDelaySeconds(attempts: number): number {
   return Math.min(Math.exp(attempts), 3_600);
 }
 
-/** Shared by every PagerDuty job of this process, so that the pace holds from one job to the next. */
+/** Shared by every PagerDuty job of this process, so that the pace carries over from one job to the next. */
 let stormPace: StormPace | undefined;
 
 /**
@@ -151,7 +151,7 @@ const processPagerDutyEventTask: Task = async (payload, helpers) => {
   });
   const waitedMs = pace.waitedMs - waitedBefore;
   if (waitedMs > 0) {
-    log.info({ applied: done, waitedMs, perSecond: STORM_APPLIED_PER_SECOND }, "The inbox is flooded, so PagerDuty events were applied at a limited rate and acknowledgements kept up");
+    log.info({ applied: done, waitedMs, perSecond: STORM_APPLIED_PER_SECOND }, "Inbox flooded: PagerDuty events were applied at a limited rate to leave the CPU to acknowledgements");
   }
   if (errors.length === 0) return;
   const fewest = Math.min(...errors.map((entry) => entry.attempts));
